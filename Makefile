@@ -1,0 +1,52 @@
+# motcua: the single command surface. `make run` to try it, `make test` to check it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+SHARED ?= ../shared/data
+
+.PHONY: run setup test test-postgres browsers bench eval lint openapi messages clean
+
+run: setup
+	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua demo load
+	$(BIN)/motcua run
+
+setup: $(STAMP) messages
+
+$(STAMP): pyproject.toml
+	@scripts/system-deps.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Compiled translations are build output (git-ignored), made from the committed .po files.
+messages: $(STAMP)
+	@cd src/motcua && ../../$(BIN)/motcua compilemessages --verbosity 0
+
+browsers:
+	@scripts/system-deps.sh test
+
+test: setup browsers
+	$(BIN)/pytest
+
+test-postgres: setup browsers
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/catalogue.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl
+
+eval: setup
+	@echo "No evaluation yet: retrieval and assistant evaluations arrive with the knowledge and assistant work."
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+openapi: setup
+	$(BIN)/motcua spectacular --file src/motcua/api/openapi.yaml --validate
+
+clean:
+	rm -rf $(VENV) var

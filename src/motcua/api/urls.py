@@ -1,0 +1,14 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from .views import FieldViewSet, ProcedureViewSet
+
+router = DefaultRouter()
+router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("fields", FieldViewSet, basename="field")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

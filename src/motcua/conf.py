@@ -1,0 +1,136 @@
+"""The one registry of motcua's environment settings.
+
+Every knob an operator can turn is declared here once, with its type, default and help text.
+`settings.py` reads values through `value()`, and `motcua config` prints the whole table, so the
+documentation can never drift from what the code reads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent
+# Where a source checkout keeps its runtime state (database, indexes, keys); `var/` is git-ignored.
+DEFAULT_DATA_DIR = BASE_DIR.parent.parent / "var"
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean (true/false), got {raw!r}")
+
+
+def _list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _int(raw: str) -> int:
+    return int(raw)
+
+
+PARSERS: dict[type, Callable[[str], Any]] = {bool: _bool, list: _list, int: _int, str: str}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+    secret: bool = False
+
+    def read(self, environ: dict[str, str] | None = None) -> Any:
+        environ = os.environ if environ is None else environ
+        raw = environ.get(self.name)
+        if raw is None:
+            return self.default
+        try:
+            return PARSERS[self.type](raw)
+        except ValueError as exc:
+            raise ValueError(f"setting {self.name}: {exc}") from exc
+
+
+REGISTRY: tuple[Setting, ...] = (
+    Setting(
+        "MOTCUA_DATA_DIR",
+        str,
+        str(DEFAULT_DATA_DIR),
+        "Folder for the SQLite database, search indexes, uploads and the generated secret key.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        str,
+        "",
+        "PostgreSQL URL (postgres://user:pass@host:5432/name). Empty: SQLite in MOTCUA_DATA_DIR.",
+        secret=True,
+    ),
+    Setting(
+        "MOTCUA_SECRET_KEY",
+        str,
+        "",
+        "Django secret key. Empty: one is generated once and kept in MOTCUA_DATA_DIR/secret_key.",
+        secret=True,
+    ),
+    Setting("MOTCUA_DEBUG", bool, False, "Django debug mode. Never on in production."),
+    Setting(
+        "MOTCUA_ALLOWED_HOSTS",
+        list,
+        ["localhost", "127.0.0.1", "[::1]"],
+        "Host names this server answers to, comma-separated.",
+    ),
+    Setting(
+        "MOTCUA_SITE_URL",
+        str,
+        "http://127.0.0.1:8000",
+        "Public base URL, used in QR codes and links sent to citizens.",
+    ),
+    Setting("MOTCUA_PORT", int, 8000, "Port that `motcua run` listens on."),
+    Setting("MOTCUA_TIME_ZONE", str, "Asia/Ho_Chi_Minh", "Time zone for deadlines and display."),
+    Setting(
+        "MOTCUA_TASK_BACKEND",
+        str,
+        "database",
+        "Task backend: 'database' (durable queue, run by `motcua worker`) or 'immediate' (inline, tests).",
+    ),
+    Setting(
+        "MOTCUA_EMAIL_BACKEND",
+        str,
+        "django.core.mail.backends.console.EmailBackend",
+        "Django e-mail backend for notifications to citizens and officials.",
+    ),
+    Setting("MOTCUA_LOG_LEVEL", str, "INFO", "Log level of the motcua loggers."),
+    Setting(
+        "MOTCUA_SEARCH_DIR", str, "", "Folder of the catalogue search index. Empty: MOTCUA_DATA_DIR/index."
+    ),
+)
+
+_BY_NAME = {s.name: s for s in REGISTRY}
+
+
+def value(name: str) -> Any:
+    """The current value of a registered setting (environment, else default)."""
+    return _BY_NAME[name].read()
+
+
+def describe(environ: dict[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+    """Rows of (name, shown value, type, help) with secrets masked, for `motcua config`."""
+    environ = os.environ if environ is None else environ
+    rows = []
+    for setting in REGISTRY:
+        current = setting.read(environ)
+        if setting.secret and current:
+            shown = "****" + (" (set)" if setting.name in environ else "")
+        elif isinstance(current, list):
+            shown = ",".join(current)
+        else:
+            shown = str(current)
+        source = "env" if setting.name in environ else "default"
+        rows.append((setting.name, f"{shown} [{source}]", setting.type.__name__, setting.help))
+    return rows

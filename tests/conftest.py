@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+CATALOGUE_FILE = SHARED_DATA / "procedures" / "dvc_procedures_6ministries.jsonl"
+
+
+def shared_file(path: Path) -> Path:
+    """A file of ../shared/data, or a clear skip where that folder is absent (a user's own clone)."""
+    if not path.exists():
+        pytest.skip(f"real data not found at {path} (../shared/data is only beside the project in CI)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def search_dir(settings, tmp_path):
+    """Every test gets its own search index folder."""
+    settings.SEARCH_DIR = tmp_path / "index"
+    return settings.SEARCH_DIR
+
+
+@pytest.fixture
+def demo(db):
+    """The bundled demo province, users and catalogue, indexed."""
+    from motcua.accounts import demo as accounts_demo
+    from motcua.catalogue import demo as catalogue_demo
+    from motcua.catalogue import search
+
+    accounts_demo.load()
+    catalogue_demo.load()
+    search.rebuild()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Demo users are created in many tests; the real hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
