@@ -22,4 +22,5 @@ def money(amount, currency: str = "VND") -> str:
     if amount is None:
         return ""
     grouped = f"{Decimal(amount):,.0f}".replace(",", ".")
-    return f"{grouped} {_('VND') if currency == 'VND' else currency}"
+    unit = _("VND") if currency == "VND" else currency
+    return f"{grouped} {unit}"
