@@ -13,10 +13,18 @@ def shared_file(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):
+    """One demo signing authority for the whole run (key generation is slow)."""
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture(autouse=True)
-def search_dir(settings, tmp_path):
-    """Every test gets its own search index folder."""
+def search_dir(settings, tmp_path, signing_dir):
+    """Every test gets its own search index and uploaded files; the demo signing key is shared."""
     settings.SEARCH_DIR = tmp_path / "index"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = signing_dir
     return settings.SEARCH_DIR
 
 

@@ -106,6 +106,21 @@ REGISTRY: tuple[Setting, ...] = (
         "Django e-mail backend for notifications to citizens and officials.",
     ),
     Setting("MOTCUA_LOG_LEVEL", str, "INFO", "Log level of the motcua loggers."),
+    Setting("MOTCUA_MAX_UPLOAD_MB", int, 10, "Largest file a citizen or officer may upload, in MB."),
+    Setting(
+        "MOTCUA_SIGNING_PKCS12",
+        str,
+        "",
+        "PKCS#12 file with the agency's signing key and certificate. Empty: a demo authority is created.",
+    ),
+    Setting("MOTCUA_SIGNING_PASSWORD", str, "", "Password of the PKCS#12 file.", secret=True),
+    Setting(
+        "MOTCUA_DUE_WARNING_HOURS",
+        int,
+        8,
+        "Working hours before a step or dossier is due when the assignee and their leader are warned.",
+    ),
+    Setting("MOTCUA_SUPPLEMENT_DAYS", int, 7, "Working days a citizen has to supply what a Form 02 lists."),
     Setting(
         "MOTCUA_SEARCH_DIR", str, "", "Folder of the catalogue search index. Empty: MOTCUA_DATA_DIR/index."
     ),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.catalogue",
+    "motcua.dossiers",
     "motcua.api",
 ]
 
@@ -140,6 +141,15 @@ _TASK_BACKENDS = {
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[conf.value("MOTCUA_TASK_BACKEND")]}}
 
 EMAIL_BACKEND = conf.value("MOTCUA_EMAIL_BACKEND")
+DEFAULT_FROM_EMAIL = "motcua <no-reply@motcua.invalid>"
+
+SIGNING_PKCS12 = conf.value("MOTCUA_SIGNING_PKCS12")
+SIGNING_PASSWORD = conf.value("MOTCUA_SIGNING_PASSWORD")
+MAX_UPLOAD_MB = conf.value("MOTCUA_MAX_UPLOAD_MB")
+SUPPLEMENT_DAYS = conf.value("MOTCUA_SUPPLEMENT_DAYS")
+DUE_WARNING_HOURS = conf.value("MOTCUA_DUE_WARNING_HOURS")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

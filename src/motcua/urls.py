@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", health),
 ] + i18n_patterns(
     path("", include("motcua.catalogue.urls")),
+    path("", include("motcua.dossiers.urls")),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     prefix_default_language=False,
 )

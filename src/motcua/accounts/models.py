@@ -22,7 +22,7 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
-OFFICIAL_ROLES = {Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.AGENCY_ADMIN}
+OFFICIAL_ROLES = (Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.AGENCY_ADMIN)
 
 
 class AgencyKind(models.TextChoices):

@@ -105,6 +105,7 @@ class DocumentInline(admin.TabularInline):
 @admin.register(ProcedureCase)
 class CaseAdmin(ReindexOnSave, admin.ModelAdmin):
     list_display = ["procedure", "name", "time_value", "time_unit"]
+    search_fields = ["name", "procedure__code"]
     inlines = [DocumentInline]
     autocomplete_fields = ["procedure"]
 

@@ -24,3 +24,8 @@ def money(amount, currency: str = "VND") -> str:
     grouped = f"{Decimal(amount):,.0f}".replace(",", ".")
     unit = _("VND") if currency == "VND" else currency
     return f"{grouped} {unit}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)

@@ -1,0 +1,593 @@
+"""Dossier operations. Each transition is one function: it checks the action is allowed (status, role,
+unit, version), writes the new state and appends an Event (the Form 06 timeline), all in one
+transaction. Illegal transitions raise TransitionError; a stale version raises Conflict."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role
+from motcua.catalogue.models import Procedure, ProcedureCase
+from motcua.core.files import check_upload
+
+from . import deadlines, notify, schedule
+from .codes import next_code
+from .models import (
+    Apology,
+    Attachment,
+    AttachmentKind,
+    Dossier,
+    Event,
+    Pause,
+    Rating,
+    ReturnMethod,
+    Status,
+)
+from .permissions import handles, is_applicant
+
+
+class TransitionError(Exception):
+    """The action is not possible in the dossier's current state."""
+
+
+class Conflict(TransitionError):
+    """Someone else changed the dossier since this user loaded it."""
+
+
+def now() -> datetime.datetime:
+    return timezone.now()
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Application:
+    procedure: Procedure
+    agency: object
+    channel: str
+    applicant_name: str
+    applicant_id_number: str
+    case: ProcedureCase | None = None
+    applicant_phone: str = ""
+    applicant_email: str = ""
+    applicant_address: str = ""
+    form_data: dict = field(default_factory=dict)
+    files: list[tuple[object, object]] = field(default_factory=list)  # (RequiredDocument | None, upload)
+
+
+def _checked(files: Iterable[tuple[object, object]]) -> list[tuple[object, object, object]]:
+    """Validate every file before anything is written; collect all errors into one ValidationError."""
+    checked, errors = [], []
+    for document, upload in files:
+        try:
+            checked.append((document, upload, check_upload(upload)))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _store(dossier: Dossier, files, kind: str, by) -> list[Attachment]:
+    stored = []
+    for document, upload, info in files:
+        attachment = Attachment(
+            dossier=dossier,
+            document=document,
+            kind=kind,
+            name=info.name,
+            content_type=info.content_type,
+            size=info.size,
+            sha256=info.sha256,
+            uploaded_by=by if by and by.is_authenticated else None,
+        )
+        attachment.file.save(info.name, upload, save=False)
+        stored.append(attachment)
+    return stored
+
+
+def _save_attachments(attachments: list[Attachment]) -> None:
+    """Insert the rows; if that fails, remove the files already written so nothing is half-saved."""
+    try:
+        Attachment.objects.bulk_create(attachments)
+    except Exception:
+        for attachment in attachments:
+            attachment.file.delete(save=False)
+        raise
+
+
+def submit(application: Application, *, by) -> Dossier:
+    """A new dossier: online by a citizen (status 1), or at the counter by a reception officer, who
+    receives it at once (status 2)."""
+    counter = by.is_official
+    if counter and by.role != Role.RECEPTION:
+        raise PermissionDenied(_("Only a reception officer can receive dossiers at the counter."))
+    if counter and by.agency_id != application.agency.pk:
+        raise PermissionDenied(_("You can only receive dossiers for your own unit."))
+    files = _checked(application.files)
+    case = (
+        application.case
+        or application.procedure.cases.first()
+        or ProcedureCase.objects.create(procedure=application.procedure, name="")
+    )
+    value, unit, same_day = schedule.limit_for(application.procedure, case, application.channel)
+    attachments: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            moment = now()
+            dossier = Dossier.objects.create(
+                code=next_code(application.agency, moment),
+                procedure=application.procedure,
+                case=case,
+                agency=application.agency,
+                unit=application.agency,
+                channel=application.channel,
+                applicant=None if counter else by,
+                applicant_name=application.applicant_name.strip(),
+                applicant_id_number=application.applicant_id_number.strip(),
+                applicant_phone=application.applicant_phone,
+                applicant_email=application.applicant_email,
+                applicant_address=application.applicant_address,
+                form_data=application.form_data,
+                limit_value=value,
+                limit_unit=unit,
+                same_day=same_day,
+                submitted_at=moment,
+            )
+            attachments = _store(dossier, files, AttachmentKind.COMPONENT, by)
+            _save_attachments(attachments)
+            _event(dossier, "submit", by, None, Status.SUBMITTED)
+            if counter:
+                _receive(dossier, by)
+            notify.dossier_changed(dossier, "submitted")
+    except Exception:
+        for attachment in attachments:
+            attachment.file.delete(save=False)
+        raise
+    return dossier
+
+
+# --- the transition machinery -------------------------------------------------------------------
+
+
+def _event(dossier: Dossier, action: str, by, from_status, to_status, **fields) -> Event:
+    actor = by if by is not None and by.is_authenticated else None
+    return Event.objects.create(
+        dossier=dossier,
+        at=now(),
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        **fields,
+    )
+
+
+def _lock(dossier: Dossier, version: int | None) -> Dossier:
+    locked = (
+        Dossier.objects.select_for_update()
+        .select_related("step", "agency", "unit", "procedure")
+        .get(pk=dossier.pk)
+    )
+    if version is not None and locked.version != version:
+        raise Conflict(
+            _("Dossier %(code)s was changed by someone else a moment ago. Reload it and try again.")
+            % {"code": locked.code}
+        )
+    return locked
+
+
+def _require(dossier: Dossier, statuses: Iterable[int], action: str) -> None:
+    if dossier.status not in set(statuses):
+        raise TransitionError(
+            _("Cannot %(action)s dossier %(code)s while it is “%(status)s”.")
+            % {
+                "action": ACTION_LABELS.get(action, action),
+                "code": dossier.code,
+                "status": dossier.get_status_display(),
+            }
+        )
+
+
+def _official(user, dossier: Dossier, *roles: str) -> None:
+    if not handles(user, dossier):
+        raise PermissionDenied(_("This dossier is not handled by your unit."))
+    if roles and user.role not in roles:
+        raise PermissionDenied(_("Your role cannot do this."))
+
+
+def _move(dossier: Dossier, action: str, by, to_status: int | None = None, **event_fields) -> Event:
+    from_status = dossier.status
+    if to_status is not None and to_status != dossier.status:
+        dossier.previous_status, dossier.status = dossier.status, to_status
+    dossier.version += 1
+    dossier.save()
+    return _event(dossier, action, by, from_status, dossier.status, **event_fields)
+
+
+def _refresh_due(dossier: Dossier) -> None:
+    if dossier.pauses.filter(ended_at__isnull=True).exists():
+        return  # the clock is stopped; the due date is recomputed when the supplement arrives
+    due = schedule.compute_due(dossier)
+    dossier.due_at = due.at if due else None
+    dossier.due_explanation = (
+        due.explanation if due else [_("The catalogue gives no time limit for this procedure.")]
+    )
+
+
+def _enter_step(dossier: Dossier, step, assignee=None) -> None:
+    dossier.step, dossier.step_started_at, dossier.assignee = step, now(), assignee
+
+
+def _leave_step(dossier: Dossier) -> dict:
+    """Fields of the hand-over event: the step left, its due time and whether it was early/on time/late."""
+    due = schedule.step_due(dossier)
+    timeliness = deadlines.timeliness(now(), due, tz=deadlines.VIETNAM) if due else ""
+    return {"step": dossier.step, "step_due_at": due, "timeliness": timeliness}
+
+
+def _steps(dossier: Dossier):
+    return schedule.workflow(dossier.case, dossier.limit_value, dossier.limit_unit)
+
+
+def _next_step(dossier: Dossier):
+    steps = _steps(dossier)
+    position = next((i for i, s in enumerate(steps) if s.pk == dossier.step_id), -1)
+    if position + 1 >= len(steps):
+        raise TransitionError(_("Dossier %(code)s is at its last step.") % {"code": dossier.code})
+    return steps[position + 1]
+
+
+def _receive(dossier: Dossier, by) -> None:
+    dossier.received_at, dossier.received_by = now(), by
+    _refresh_due(dossier)
+    _enter_step(dossier, _steps(dossier)[0], by)
+    _move(dossier, "receive", by, Status.RECEIVED, receiver=by, receiver_agency=dossier.unit)
+
+
+# --- transitions --------------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "receive": _("receive"),
+    "refuse": _("refuse"),
+    "request_supplement": _("request a supplement to"),
+    "supplement": _("supplement"),
+    "forward": _("forward"),
+    "transfer": _("transfer"),
+    "approve": _("approve"),
+    "send_back": _("send back"),
+    "attach_result": _("attach a result to"),
+    "return_result": _("return the result of"),
+    "withdraw": _("withdraw"),
+    "stop": _("stop"),
+    "rate": _("rate"),
+    "draft_apology": _("draft an apology for"),
+    "approve_apology": _("approve the apology for"),
+}
+
+
+@transaction.atomic
+def receive(dossier: Dossier, *, by, version: int | None = None) -> Dossier:
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.RECEPTION)
+    _require(dossier, [Status.SUBMITTED], "receive")
+    _receive(dossier, by)
+    notify.dossier_changed(dossier, "received")
+    return dossier
+
+
+@transaction.atomic
+def refuse(dossier: Dossier, *, by, reason: str, version: int | None = None) -> Dossier:
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.RECEPTION, Role.LEADER)
+    _require(dossier, [Status.SUBMITTED, Status.SUPPLEMENT], "refuse")
+    if not reason.strip():
+        raise ValidationError(_("A refusal must state its reasons."))
+    dossier.closed_at = now()
+    for pause in dossier.pauses.filter(ended_at__isnull=True):
+        pause.ended_at = dossier.closed_at
+        pause.save(update_fields=["ended_at"])
+    _move(dossier, "refuse", by, Status.NOT_ACCEPTED, note=reason)
+    notify.dossier_changed(dossier, "refused")
+    return dossier
+
+
+@transaction.atomic
+def request_supplement(
+    dossier: Dossier, *, by, items: list[dict], reason: str = "", version: int | None = None
+) -> Dossier:
+    """Form 02: pause the clock and ask for the listed components, each with its reason."""
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.RECEPTION, Role.PROCESSING)
+    _require(dossier, [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING], "request_supplement")
+    if not items or any(not str(item.get("reason", "")).strip() for item in items):
+        raise ValidationError(_("List each component to supplement with its reason."))
+    moment = now()
+    Pause.objects.create(
+        dossier=dossier,
+        kind="supplement",
+        reason=reason or "; ".join(i["reason"] for i in items),
+        items=items,
+        started_at=moment,
+        requested_by=by,
+    )
+    dossier.supplement_requests += 1
+    dossier.supplement_due_at = deadlines.add_working_time(
+        moment, settings.SUPPLEMENT_DAYS * 8, schedule.calendar_for(dossier.agency)
+    )
+    _move(dossier, "request_supplement", by, Status.SUPPLEMENT, note=reason)
+    notify.dossier_changed(dossier, "supplement_requested")
+    return dossier
+
+
+@transaction.atomic
+def supplement(
+    dossier: Dossier, *, by, files: list[tuple[object, object]], note: str = "", version: int | None = None
+) -> Dossier:
+    """The applicant (or a reception officer for them) supplies the missing components: the clock resumes."""
+    dossier = _lock(dossier, version)
+    if not (
+        is_applicant(by, dossier)
+        or (by.is_authenticated and by.role == Role.RECEPTION and handles(by, dossier))
+    ):
+        raise PermissionDenied(_("Only the applicant or the reception desk can supplement this dossier."))
+    _require(dossier, [Status.SUPPLEMENT], "supplement")
+    checked = _checked(files)
+    if not checked:
+        raise ValidationError(_("Attach the documents that were requested."))
+    attachments = _store(dossier, checked, AttachmentKind.SUPPLEMENT, by)
+    _save_attachments(attachments)
+    for pause in dossier.pauses.filter(ended_at__isnull=True):
+        pause.ended_at = now()
+        pause.save(update_fields=["ended_at"])
+    dossier.supplement_due_at = None
+    back_to = dossier.previous_status or Status.SUBMITTED
+    if dossier.received_at:
+        _refresh_due(dossier)
+    _move(dossier, "supplement", by, back_to, note=note)
+    notify.dossier_changed(dossier, "supplemented")
+    return dossier
+
+
+@transaction.atomic
+def forward(dossier: Dossier, *, by, to=None, note: str = "", version: int | None = None) -> Dossier:
+    """Hand the dossier to the next step of its workflow (optionally to a named officer)."""
+    dossier = _lock(dossier, version)
+    _official(by, dossier)
+    _require(dossier, [Status.RECEIVED, Status.PROCESSING], "forward")
+    if dossier.step and dossier.step.role == schedule.APPROVAL_ROLE:
+        raise TransitionError(_("A leader approves this step; use Approve."))
+    if dossier.step and by.role != dossier.step.role:
+        raise PermissionDenied(_("This step is handled by another role."))
+    nxt = _next_step(dossier)
+    if dossier.step and dossier.step.role == Role.PROCESSING and not dossier.result:
+        raise TransitionError(_("Attach the result before sending the dossier on for approval."))
+    _check_receiver(to, dossier, nxt.role)
+    handover = _leave_step(dossier)
+    _enter_step(dossier, nxt, to)
+    _move(
+        dossier,
+        "forward",
+        by,
+        Status.PROCESSING,
+        receiver=to,
+        receiver_agency=dossier.unit,
+        note=note,
+        **handover,
+    )
+    return dossier
+
+
+def _check_receiver(to, dossier: Dossier, role: str) -> None:
+    if to is not None and (to.role != role or to.agency_id not in (dossier.unit_id, dossier.agency_id)):
+        raise ValidationError(
+            _("%(name)s cannot take this step.") % {"name": to.get_full_name() or to.username}
+        )
+
+
+@transaction.atomic
+def transfer(
+    dossier: Dossier, *, by, to=None, unit=None, note: str = "", version: int | None = None
+) -> Dossier:
+    """Reassign the current step to another officer, or move the dossier to another unit."""
+    dossier = _lock(dossier, version)
+    _official(by, dossier)
+    _require(dossier, [Status.RECEIVED, Status.PROCESSING], "transfer")
+    if unit is not None:
+        dossier.unit, to = unit, None
+    if to is not None:
+        _check_receiver(to, dossier, dossier.step.role if dossier.step else to.role)
+    dossier.assignee = to
+    _move(dossier, "transfer", by, receiver=to, receiver_agency=dossier.unit, note=note)
+    return dossier
+
+
+@transaction.atomic
+def attach_result(dossier: Dossier, *, by, upload=None, version: int | None = None) -> Dossier:
+    """The processing officer attaches the result document (a PDF), or has one generated."""
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.PROCESSING, Role.LEADER)
+    _require(dossier, [Status.PROCESSING], "attach_result")
+    if upload is not None:
+        info = check_upload(upload)
+        if info.content_type != "application/pdf":
+            raise ValidationError(_("The result must be a PDF, so that it can be signed."))
+        content = upload.read()
+    else:
+        from .results import render_result
+
+        content = render_result(dossier, official=by)
+    dossier.result.save(f"{dossier.code}.pdf", ContentFile(content), save=False)
+    _move(dossier, "attach_result", by)
+    return dossier
+
+
+@transaction.atomic
+def approve(dossier: Dossier, *, by, note: str = "", version: int | None = None) -> Dossier:
+    """The leader approves: the result is signed (PAdES) and the dossier goes to be returned (status 9)."""
+    from motcua.core.signing import default_signer
+
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.LEADER)
+    _require(dossier, [Status.PROCESSING], "approve")
+    if not dossier.step or dossier.step.role != schedule.APPROVAL_ROLE:
+        raise TransitionError(_("Dossier %(code)s is not waiting for approval.") % {"code": dossier.code})
+    if not dossier.result:
+        raise TransitionError(_("There is no result to approve."))
+    with dossier.result.open("rb") as handle:
+        unsigned = handle.read()
+    signed = default_signer().sign(
+        unsigned,
+        reason=_("Approved by %(name)s") % {"name": by.get_full_name()},
+        location=dossier.agency.name,
+    )
+    dossier.result.save(f"{dossier.code}.pdf", ContentFile(signed), save=False)
+    dossier.result_sha256 = hashlib.sha256(signed).hexdigest()
+    dossier.result_signed_at = dossier.processing_ended_at = now()
+    handover = _leave_step(dossier)
+    _enter_step(dossier, _next_step(dossier))
+    _move(dossier, "approve", by, Status.PROCESSED, note=note, **handover)
+    notify.dossier_changed(dossier, "result_ready")
+    return dossier
+
+
+@transaction.atomic
+def send_back(dossier: Dossier, *, by, note: str, version: int | None = None) -> Dossier:
+    """The leader returns the dossier to the processing step with a note."""
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.LEADER)
+    _require(dossier, [Status.PROCESSING], "send_back")
+    if not note.strip():
+        raise ValidationError(_("Say why the dossier is sent back."))
+    steps = _steps(dossier)
+    processing = next(s for s in steps if s.role == Role.PROCESSING)
+    handover = _leave_step(dossier)
+    _enter_step(dossier, processing)
+    _move(dossier, "send_back", by, note=note, **handover)
+    return dossier
+
+
+@transaction.atomic
+def return_result(
+    dossier: Dossier, *, by, method: str = ReturnMethod.COUNTER, version: int | None = None
+) -> Dossier:
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.RECEPTION)
+    _require(dossier, [Status.PROCESSED], "return_result")
+    if method not in ReturnMethod.values:
+        raise ValidationError(_("Unknown return method."))
+    handover = _leave_step(dossier)
+    dossier.returned_at = dossier.closed_at = now()
+    dossier.return_method, dossier.assignee = method, None
+    _move(dossier, "return_result", by, Status.RETURNED, **handover)
+    notify.dossier_changed(dossier, "returned")
+    return dossier
+
+
+@transaction.atomic
+def withdraw(dossier: Dossier, *, by, reason: str = "", version: int | None = None) -> Dossier:
+    dossier = _lock(dossier, version)
+    if not is_applicant(by, dossier):
+        raise PermissionDenied(_("Only the applicant can withdraw a dossier."))
+    _require(dossier, [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT], "withdraw")
+    dossier.closed_at = now()
+    dossier.pauses.filter(ended_at__isnull=True).update(ended_at=dossier.closed_at)
+    _move(dossier, "withdraw", by, Status.WITHDRAWN, note=reason)
+    return dossier
+
+
+@transaction.atomic
+def stop(dossier: Dossier, *, by, reason: str, version: int | None = None) -> Dossier:
+    """Form 05: a leader stops processing, with the reason."""
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.LEADER)
+    _require(dossier, [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT], "stop")
+    if not reason.strip():
+        raise ValidationError(_("Stopping a dossier must state the reason."))
+    dossier.closed_at = dossier.processing_ended_at = now()
+    dossier.pauses.filter(ended_at__isnull=True).update(ended_at=dossier.closed_at)
+    _move(dossier, "stop", by, Status.STOPPED, note=reason)
+    notify.dossier_changed(dossier, "stopped")
+    return dossier
+
+
+@transaction.atomic
+def draft_apology(
+    dossier: Dossier,
+    *,
+    by=None,
+    reason: str,
+    extra_value: Decimal | int = 3,
+    extra_unit: str = "working_days",
+) -> Apology:
+    """Form 04 draft (by an official, or by the overdue scan when `by` is None), for a leader to approve."""
+    dossier = _lock(dossier, None)
+    if by is not None:
+        _official(by, dossier)
+    _require(dossier, [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT], "draft_apology")
+    pending = dossier.apologies.filter(approved_at__isnull=True).first()
+    if pending:
+        return pending
+    apology = Apology.objects.create(
+        dossier=dossier,
+        reason=reason,
+        extra_value=Decimal(extra_value),
+        extra_unit=extra_unit,
+        drafted_at=now(),
+        drafted_by=by,
+    )
+    _event(dossier, "draft_apology", by, dossier.status, dossier.status, note=reason)
+    return apology
+
+
+@transaction.atomic
+def approve_apology(apology: Apology, *, by) -> Dossier:
+    """The leader approves the Form 04 letter: it is issued to the applicant and the deadline moves."""
+    dossier = _lock(apology.dossier, None)
+    _official(by, dossier, Role.LEADER)
+    apology = Apology.objects.select_for_update().get(pk=apology.pk)
+    if apology.approved_at:
+        raise TransitionError(_("This apology was already approved."))
+    apology.previous_due_at = dossier.due_at
+    apology.approved_at, apology.approved_by = now(), by
+    apology.save(update_fields=["approved_at", "approved_by", "previous_due_at"])
+    _refresh_due(dossier)
+    _move(dossier, "approve_apology", by, note=apology.reason)
+    notify.dossier_changed(dossier, "extended")
+    return dossier
+
+
+@transaction.atomic
+def rate(dossier: Dossier, *, by, convenience: int, overall: int, comment: str = "") -> Rating:
+    dossier = _lock(dossier, None)
+    if not is_applicant(by, dossier):
+        raise PermissionDenied(_("Only the applicant can rate this dossier."))
+    _require(dossier, [Status.RETURNED], "rate")
+    if hasattr(dossier, "rating"):
+        raise TransitionError(_("This dossier has already been rated."))
+    if convenience not in (0, 1, 2) or overall not in (0, 1, 2):
+        raise ValidationError(_("Choose one answer for each question."))
+    rating = Rating.objects.create(dossier=dossier, convenience=convenience, overall=overall, comment=comment)
+    _event(dossier, "rate", by, dossier.status, dossier.status)
+    return rating
+
+
+def tracking_url(dossier: Dossier) -> str:
+    return settings.SITE_URL + reverse("dossiers:track") + f"?code={dossier.code}"
+
+
+def verify_url(dossier: Dossier) -> str:
+    return settings.SITE_URL + reverse("dossiers:verify", args=[dossier.code])

@@ -1,0 +1,480 @@
+"""Pages for citizens (submit, my dossiers, track, supplement, rate, verify, feedback) and officials
+(work queues, counter intake, the dossier page with its actions). Thin: services decide."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.accounts.models import Role, User
+from motcua.catalogue.models import Channel, Procedure
+
+from . import forms, permissions, queues, services
+from .models import Apology, Attachment, Dossier, Feedback, Status
+
+TRACK_LIMIT = 10  # look-ups per client address per 10 minutes
+
+
+def _dossier(request, code: str) -> Dossier:
+    dossier = get_object_or_404(
+        Dossier.objects.select_related("procedure", "agency", "unit", "step", "assignee"), code=code
+    )
+    if not permissions.can_see(request.user, dossier):
+        raise Http404  # do not reveal that the code exists
+    return dossier
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+# --- citizens -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request, procedure_code: str):
+    procedure = get_object_or_404(Procedure, code=procedure_code)
+    case = procedure.cases.prefetch_related("documents").first()
+    documents = list(case.documents.all()) if case else []
+    user = request.user
+    counter = user.is_official
+    if counter and user.role != Role.RECEPTION:
+        raise PermissionDenied
+    initial = (
+        {}
+        if counter
+        else {
+            "applicant_name": user.get_full_name(),
+            "applicant_id_number": user.id_number,
+            "applicant_phone": user.phone,
+            "applicant_email": user.email,
+        }
+    )
+    form = forms.ApplicantForm(
+        request.POST or None, request.FILES or None, procedure=procedure, documents=documents, initial=initial
+    )
+    if counter:
+        form.fields["agency"].queryset = form.fields["agency"].queryset.filter(pk=user.agency_id)
+        form.initial["agency"] = user.agency
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        application = services.Application(
+            procedure=procedure,
+            case=case,
+            agency=data["agency"],
+            channel=Channel.COUNTER if counter else Channel.ONLINE,
+            applicant_name=data["applicant_name"],
+            applicant_id_number=data["applicant_id_number"],
+            applicant_phone=data["applicant_phone"],
+            applicant_email=data["applicant_email"],
+            applicant_address=data["applicant_address"],
+            form_data={"notes": data["notes"]},
+            files=form.files_by_document(),
+        )
+        try:
+            dossier = services.submit(application, by=user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Dossier %(code)s was submitted.") % {"code": dossier.code})
+            return redirect("dossiers:detail", code=dossier.code)
+    return render(request, "dossiers/submit.html", {"procedure": procedure, "form": form, "counter": counter})
+
+
+@login_required
+def mine(request):
+    dossiers = permissions.visible_to(request.user).filter(applicant=request.user).select_related("procedure")
+    page = Paginator(dossiers.order_by("-submitted_at"), 20).get_page(request.GET.get("page"))
+    return render(request, "dossiers/mine.html", {"page": page})
+
+
+def track(request):
+    """Status look-up by dossier code and the applicant's ID number (rate-limited per address)."""
+    form = forms.TrackForm(request.GET or None)
+    dossier = None
+    if request.GET and form.is_valid():
+        key = f"track:{_client(request)}"
+        count = cache.get_or_set(key, 0, timeout=600)
+        if count >= TRACK_LIMIT:
+            return render(request, "dossiers/track.html", {"form": form, "limited": True}, status=429)
+        cache.incr(key)
+        dossier = (
+            Dossier.objects.select_related("procedure", "agency")
+            .filter(
+                code=form.cleaned_data["code"].strip(), applicant_id_number=form.cleaned_data["id_number"]
+            )
+            .first()
+        )
+        if dossier is None:
+            form.add_error(None, _("No dossier matches this code and ID number."))
+    return render(
+        request,
+        "dossiers/track.html",
+        {"form": form, "dossier": dossier, "events": dossier.events.all() if dossier else []},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, code: str):
+    """Public: is this result registered, is its signature valid, and is an uploaded copy the same file?"""
+    from motcua.core.signing import default_signer
+
+    dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
+    registered = dossier is not None and bool(dossier.result_signed_at)
+    stored = uploaded = None
+    form = forms.VerifyForm(request.POST or None, request.FILES or None)
+    if registered:
+        with dossier.result.open("rb") as handle:
+            stored = default_signer().verify(handle.read())
+    if request.method == "POST" and form.is_valid() and registered:
+        content = form.cleaned_data["file"].read()
+        check = default_signer().verify(content)
+        uploaded = {
+            "verification": check,
+            "same": hashlib.sha256(content).hexdigest() == dossier.result_sha256,
+        }
+        uploaded["accepted"] = check.valid and uploaded["same"]
+    return render(
+        request,
+        "dossiers/verify.html",
+        {
+            "code": code,
+            "dossier": dossier if registered else None,
+            "stored": stored,
+            "form": form,
+            "uploaded": uploaded,
+        },
+        status=200 if registered else 404,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request):
+    form = forms.FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = data.pop("dossier_code").strip()
+        dossier = Dossier.objects.filter(code=code).first() if code else None
+        Feedback.objects.create(dossier=dossier, agency=dossier.agency if dossier else None, **data)
+        messages.success(request, _("Thank you. Your feedback was sent to the agency."))
+        return redirect("dossiers:feedback")
+    return render(request, "dossiers/feedback.html", {"form": form})
+
+
+# --- the dossier page and its actions -----------------------------------------------------------
+
+
+def _actions(user, dossier: Dossier) -> dict:
+    """The forms of the actions this user may take now (the service re-checks everything)."""
+    version = {"version": dossier.version}
+    found: dict = {}
+    if permissions.is_applicant(user, dossier):
+        if dossier.status == Status.SUPPLEMENT:
+            found["supplement"] = forms.SupplementForm(initial=version)
+        if dossier.status in (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT):
+            found["withdraw"] = forms.NoteForm(initial=version)
+        if dossier.status == Status.RETURNED and not hasattr(dossier, "rating"):
+            found["rate"] = forms.RatingForm()
+    if not permissions.handles(user, dossier):
+        return found
+    role, step_role = user.role, dossier.step.role if dossier.step else None
+    documents = [d for case in dossier.procedure.cases.all() for d in case.documents.all()]
+    if role == Role.RECEPTION and dossier.status == Status.SUBMITTED:
+        found["receive"] = forms.VersionForm(initial=version)
+        found["refuse"] = forms.ReasonForm(initial=version)
+    if role in (Role.RECEPTION, Role.PROCESSING) and dossier.status in (
+        Status.SUBMITTED,
+        Status.RECEIVED,
+        Status.PROCESSING,
+    ):
+        found["request_supplement"] = forms.SupplementRequestForm(initial=version, documents=documents)
+    if role == Role.RECEPTION and dossier.status == Status.SUPPLEMENT:
+        found["supplement"] = forms.SupplementForm(initial=version)
+    if dossier.status in (Status.RECEIVED, Status.PROCESSING) and step_role == role != Role.LEADER:
+        nxt = _next_role(dossier)
+        candidates = User.objects.filter(agency=dossier.unit, role=nxt, is_active=True) if nxt else None
+        found["forward"] = forms.ForwardForm(initial=version, candidates=candidates)
+        found["transfer"] = forms.TransferForm(
+            initial=version,
+            candidates=User.objects.filter(agency=dossier.unit, role=step_role, is_active=True),
+        )
+    if role == Role.PROCESSING and dossier.status == Status.PROCESSING and step_role == Role.PROCESSING:
+        found["attach_result"] = forms.ResultForm(initial=version)
+    if role == Role.LEADER and dossier.status == Status.PROCESSING and step_role == Role.LEADER:
+        found["approve"] = forms.NoteForm(initial=version)
+        found["send_back"] = forms.NoteForm(initial=version)
+    if role == Role.RECEPTION and dossier.status == Status.PROCESSED:
+        found["return_result"] = forms.ReturnForm(initial=version)
+    if dossier.status in (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT):
+        found["draft_apology"] = forms.ApologyForm(initial=version)
+        if role == Role.LEADER:
+            found["stop"] = forms.ReasonForm(initial=version)
+    return found
+
+
+def _next_role(dossier: Dossier) -> str | None:
+    steps = list(dossier.case.workflow.all()) if dossier.case else []
+    later = [s for s in steps if dossier.step and s.order > dossier.step.order]
+    return later[0].role if later else None
+
+
+def detail(request, code: str):
+    dossier = _dossier(request, code)
+    user = request.user
+    context = {
+        "dossier": dossier,
+        "events": dossier.events.select_related("actor", "receiver", "receiver_agency", "step"),
+        "attachments": dossier.attachments.select_related("document"),
+        "pauses": dossier.pauses.all(),
+        "apologies": dossier.apologies.all(),
+        "actions": _actions(user, dossier),
+        "is_official": permissions.handles(user, dossier),
+        "forms_available": _forms_available(dossier),
+        "can_approve_apology": user.is_authenticated
+        and user.role == Role.LEADER
+        and permissions.handles(user, dossier),
+    }
+    return render(request, "dossiers/detail.html", context)
+
+
+def _forms_available(dossier: Dossier) -> list[str]:
+    numbers = []
+    if dossier.received_at:
+        numbers.append("01")
+    if dossier.pauses.exists():
+        numbers.append("02")
+    if dossier.status == Status.NOT_ACCEPTED:
+        numbers.append("03")
+    if dossier.apologies.filter(approved_at__isnull=False).exists():
+        numbers.append("04")
+    if dossier.status == Status.STOPPED:
+        numbers.append("05")
+    if dossier.received_at:
+        numbers.append("06")
+    return numbers
+
+
+ACTIONS = {
+    "receive": (forms.VersionForm, lambda d, u, c, r: services.receive(d, by=u, version=c["version"])),
+    "refuse": (
+        forms.ReasonForm,
+        lambda d, u, c, r: services.refuse(d, by=u, reason=c["reason"], version=c["version"]),
+    ),
+    "withdraw": (
+        forms.NoteForm,
+        lambda d, u, c, r: services.withdraw(d, by=u, reason=c["note"], version=c["version"]),
+    ),
+    "stop": (
+        forms.ReasonForm,
+        lambda d, u, c, r: services.stop(d, by=u, reason=c["reason"], version=c["version"]),
+    ),
+    "approve": (
+        forms.NoteForm,
+        lambda d, u, c, r: services.approve(d, by=u, note=c["note"], version=c["version"]),
+    ),
+    "send_back": (
+        forms.NoteForm,
+        lambda d, u, c, r: services.send_back(d, by=u, note=c["note"], version=c["version"]),
+    ),
+    "return_result": (
+        forms.ReturnForm,
+        lambda d, u, c, r: services.return_result(d, by=u, method=c["method"], version=c["version"]),
+    ),
+    "attach_result": (
+        forms.ResultForm,
+        lambda d, u, c, r: services.attach_result(d, by=u, upload=c["file"], version=c["version"]),
+    ),
+    "supplement": (
+        forms.SupplementForm,
+        lambda d, u, c, r: services.supplement(
+            d, by=u, files=[(None, f) for f in c["files"]], note=c["note"], version=c["version"]
+        ),
+    ),
+    "draft_apology": (
+        forms.ApologyForm,
+        lambda d, u, c, r: services.draft_apology(
+            d, by=u, reason=c["reason"], extra_value=Decimal(c["extra_days"])
+        ),
+    ),
+}
+
+
+@login_required
+@require_POST
+def act(request, code: str, action: str):
+    dossier = _dossier(request, code)
+    user = request.user
+    try:
+        if action == "forward" or action == "transfer":
+            form = (forms.ForwardForm if action == "forward" else forms.TransferForm)(
+                request.POST, candidates=User.objects.filter(agency__in=[dossier.unit_id, dossier.agency_id])
+            )
+            if form.is_valid():
+                data = form.cleaned_data
+                if action == "forward":
+                    services.forward(
+                        dossier, by=user, to=data["to"], note=data["note"], version=data["version"]
+                    )
+                else:
+                    services.transfer(
+                        dossier,
+                        by=user,
+                        to=data["to"],
+                        unit=data["unit"],
+                        note=data["note"],
+                        version=data["version"],
+                    )
+        elif action == "request_supplement":
+            documents = [d for case in dossier.procedure.cases.all() for d in case.documents.all()]
+            form = forms.SupplementRequestForm(request.POST, documents=documents)
+            if form.is_valid():
+                services.request_supplement(
+                    dossier,
+                    by=user,
+                    items=form.items(),
+                    reason=form.cleaned_data["reason"],
+                    version=form.cleaned_data["version"],
+                )
+        elif action == "rate":
+            form = forms.RatingForm(request.POST)
+            if form.is_valid():
+                services.rate(dossier, by=user, **form.cleaned_data)
+        elif action in ACTIONS:
+            form_class, run = ACTIONS[action]
+            form = form_class(request.POST, request.FILES)
+            if form.is_valid():
+                run(dossier, user, form.cleaned_data, request)
+        else:
+            raise Http404
+        if form.is_valid():
+            messages.success(request, _("Done."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    except services.Conflict as exc:
+        messages.error(request, str(exc))
+    except (services.TransitionError, PermissionDenied, ValidationError) as exc:
+        text = (
+            "; ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("Not allowed."))
+        )
+        messages.error(request, text)
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+@login_required
+@require_POST
+def approve_apology(request, code: str, pk: int):
+    dossier = _dossier(request, code)
+    apology = get_object_or_404(Apology, pk=pk, dossier=dossier)
+    try:
+        services.approve_apology(apology, by=request.user)
+        messages.success(request, _("The apology was approved and the due date extended."))
+    except (services.TransitionError, PermissionDenied) as exc:
+        messages.error(request, str(exc) or _("Not allowed."))
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+def form_pdf(request, code: str, number: str):
+    from .documents import render_form
+
+    dossier = _dossier(request, code)
+    if number not in _forms_available(dossier):
+        raise Http404
+    options = {"tracking_url": services.tracking_url(dossier), "official": dossier.received_by}
+    if number == "02":
+        pause = dossier.pauses.order_by("-started_at").first()
+        options.update(items=pause.items, reason=pause.reason, official=pause.requested_by)
+    elif number in ("03", "05"):
+        event = dossier.events.filter(action="refuse" if number == "03" else "stop").last()
+        options.update(reason=event.note if event else "", official=event.actor if event else None)
+    elif number == "04":
+        apology = dossier.apologies.filter(approved_at__isnull=False).last()
+        options.update(
+            reason=apology.reason,
+            official=apology.approved_by,
+            extension=f"{apology.extra_value.normalize():f} {apology.get_extra_unit_display()}",
+        )
+    response = HttpResponse(render_form(number, dossier, **options), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{number}.pdf"'
+    return response
+
+
+def attachment(request, code: str, pk: int):
+    dossier = _dossier(request, code)
+    item = get_object_or_404(Attachment, pk=pk, dossier=dossier)
+    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+
+
+def result(request, code: str):
+    dossier = _dossier(request, code)
+    if not dossier.result:
+        raise Http404
+    return FileResponse(
+        dossier.result.open("rb"), content_type="application/pdf", filename=f"{dossier.code}.pdf"
+    )
+
+
+# --- officials ----------------------------------------------------------------------------------
+
+
+@login_required
+def workspace(request):
+    user = request.user
+    if not user.is_official:
+        raise PermissionDenied
+    name = request.GET.get("queue") or queues.default_queue(user)
+    if name not in queues.QUEUES:
+        raise Http404
+    text, procedure = request.GET.get("q", "")[:100], request.GET.get("procedure", "")[:40]
+    page = Paginator(queues.queue(user, name, text=text, procedure=procedure), 25).get_page(
+        request.GET.get("page")
+    )
+    counts = {key: queues.queue(user, key).count() for key in queues.QUEUES if key != "all"}
+    return render(
+        request,
+        "dossiers/workspace.html",
+        {
+            "queues": queues.QUEUES,
+            "current": name,
+            "page": page,
+            "counts": counts,
+            "q": text,
+            "procedure": procedure,
+            "procedures": Procedure.objects.filter(agencies=user.agency).order_by("name"),
+        },
+    )
+
+
+@login_required
+def register(request):
+    """Form 07: the unit's dossier register as a spreadsheet."""
+    from .documents import register_xlsx
+
+    user = request.user
+    if not user.is_official:
+        raise PermissionDenied
+    dossiers = (
+        permissions.visible_to(user)
+        .exclude(received_at__isnull=True)
+        .select_related("procedure")
+        .order_by("received_at")
+    )
+    response = HttpResponse(
+        register_xlsx(dossiers, agency=user.agency),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="so-theo-doi-ho-so.xlsx"'
+    return response

@@ -1,0 +1,172 @@
+"""The dossier life cycle through services.py, on the demo province and catalogue."""
+
+import re
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from motcua.accounts.models import Agency, Role, User
+from motcua.dossiers import codes, services
+from motcua.dossiers.models import Attachment, Dossier, Status
+from motcua.dossiers.permissions import visible_to
+
+from .conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_online_submission_gets_a_code_and_keeps_its_files(apply):
+    dossier = apply()
+    assert re.fullmatch(r"H99\.X01-\d{6}-0001", dossier.code)
+    assert dossier.status == Status.SUBMITTED and dossier.received_at is None
+    files = list(dossier.attachments.all())
+    assert len(files) == 2 and all(len(f.sha256) == 64 and f.content_type == "application/pdf" for f in files)
+    assert [e.action for e in dossier.events.all()] == ["submit"]
+
+
+def test_counter_intake_receives_at_once_with_an_explained_due_date(apply, people):
+    dossier = apply(by=people["tiepnhan"])
+    assert dossier.status == Status.RECEIVED and dossier.received_by == people["tiepnhan"]
+    assert dossier.due_at > dossier.received_at
+    assert dossier.due_explanation and any("1" in line for line in dossier.due_explanation)
+    assert dossier.step.role == Role.RECEPTION
+
+
+def test_a_bad_file_is_refused_and_nothing_is_saved(apply, birth, settings):
+    fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="scan.pdf"):
+        apply(files=[(None, pdf()), (None, fake)])
+    assert not Dossier.objects.exists() and not Attachment.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_the_whole_journey(apply, people):
+    citizen, reception, officer, leader = (
+        people[n] for n in ("congdan", "tiepnhan", "chuyenvien", "lanhdao")
+    )
+    dossier = apply()
+    dossier = services.receive(dossier, by=reception, version=dossier.version)
+    first_due = dossier.due_at
+    docs = list(dossier.case.documents.all())
+    dossier = services.request_supplement(
+        dossier,
+        by=reception,
+        version=dossier.version,
+        items=[{"document": docs[2].name, "reason": "Thiếu văn bản ủy quyền"}],
+    )
+    assert dossier.status == Status.SUPPLEMENT and dossier.supplement_requests == 1
+    dossier = services.supplement(
+        dossier, by=citizen, files=[(None, pdf("uy-quyen.pdf"))], version=dossier.version
+    )
+    assert dossier.status == Status.RECEIVED and dossier.due_at >= first_due
+    dossier = services.forward(dossier, by=reception, to=officer, version=dossier.version)
+    assert dossier.status == Status.PROCESSING and dossier.assignee == officer
+    with pytest.raises(services.TransitionError):
+        services.forward(dossier, by=officer, version=dossier.version)  # no result yet
+    dossier = services.attach_result(dossier, by=officer, version=dossier.version)
+    dossier = services.forward(dossier, by=officer, version=dossier.version)
+    assert dossier.step.role == Role.LEADER
+    dossier = services.approve(dossier, by=leader, version=dossier.version)
+    assert dossier.status == Status.PROCESSED and dossier.result_signed_at
+    from motcua.core.signing import default_signer
+
+    with dossier.result.open("rb") as handle:
+        assert default_signer().verify(handle.read()).valid
+    dossier = services.return_result(dossier, by=reception, method="counter", version=dossier.version)
+    assert dossier.status == Status.RETURNED and dossier.returned_at
+    services.rate(dossier, by=citizen, convenience=2, overall=1, comment="Nhanh")
+    actions = [e.action for e in dossier.events.all()]
+    assert actions == [
+        "submit",
+        "receive",
+        "request_supplement",
+        "supplement",
+        "forward",
+        "attach_result",
+        "forward",
+        "approve",
+        "return_result",
+        "rate",
+    ]
+    handovers = dossier.events.exclude(step=None).exclude(timeliness="")
+    assert handovers.count() >= 3 and set(handovers.values_list("timeliness", flat=True)) <= {
+        "early",
+        "on_time",
+        "late",
+    }
+
+
+def test_illegal_transitions_say_why(apply, people):
+    dossier = apply()
+    with pytest.raises(services.TransitionError, match="approve"):
+        services.approve(dossier, by=people["lanhdao"])
+    with pytest.raises(ValidationError):
+        services.refuse(dossier, by=people["tiepnhan"], reason="  ")
+    with pytest.raises(PermissionDenied):
+        services.receive(dossier, by=people["chuyenvien"])  # a processing officer does not receive
+    services.refuse(dossier, by=people["tiepnhan"], reason="Không thuộc thẩm quyền")
+    with pytest.raises(services.TransitionError):
+        services.receive(dossier, by=people["tiepnhan"])
+
+
+def test_two_officers_acting_on_the_same_version_one_wins(apply, people):
+    dossier = apply()
+    seen = dossier.version
+    services.receive(dossier, by=people["tiepnhan"], version=seen)
+    with pytest.raises(services.Conflict, match="changed by someone else"):
+        services.refuse(dossier, by=people["tiepnhan"], reason="x", version=seen)
+
+
+def test_people_see_only_what_is_theirs(apply, people):
+    mine = apply()
+    stranger = User.objects.create_user("other", password="x-long-password-1", role=Role.CITIZEN)
+    other_unit = User.objects.create_user(
+        "xa2", password="x-long-password-1", role=Role.RECEPTION, agency=Agency.objects.get(code="H99.X02")
+    )
+    assert mine in visible_to(people["congdan"]) and mine in visible_to(people["tiepnhan"])
+    assert mine not in visible_to(stranger) and mine not in visible_to(other_unit)
+    with pytest.raises(PermissionDenied):
+        services.receive(mine, by=other_unit)
+    with pytest.raises(PermissionDenied):
+        services.withdraw(mine, by=stranger)
+
+
+def test_transfer_to_another_unit_makes_it_theirs(apply, people):
+    dossier = apply(by=people["tiepnhan"])
+    other = Agency.objects.get(code="H99.X02")
+    officer = User.objects.create_user("xa2", password="x-long-password-1", role=Role.RECEPTION, agency=other)
+    services.transfer(dossier, by=people["tiepnhan"], unit=other, note="Phi địa giới")
+    assert dossier in visible_to(officer)
+
+
+def test_codes_count_per_agency_per_day(demo):
+    x01, x02 = Agency.objects.get(code="H99.X01"), Agency.objects.get(code="H99.X02")
+    drawn = [codes.next_code(x01) for _ in range(3)] + [codes.next_code(x02)]
+    assert [c[-4:] for c in drawn] == ["0001", "0002", "0003", "0001"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_intake_never_draws_the_same_number():
+    agency = Agency.objects.create(code="T01", name="Test", kind="commune")
+    drawn, errors = [], []
+
+    def worker():
+        try:
+            for _ in range(10):
+                drawn.append(codes.next_code(agency))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(int(c[-4:]) for c in drawn) == list(range(1, 61))

@@ -1,0 +1,164 @@
+"""The dossier pages: who may see and do what, through HTTP."""
+
+import pytest
+from django.urls import reverse
+
+from motcua.accounts.models import Agency, Role, User
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, Feedback, Status
+
+from .conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"dossiers:{name}", args=args)
+
+
+def test_citizen_submits_online_through_the_form(client, people, birth):
+    client.force_login(people["congdan"])
+    documents = list(birth.cases.first().documents.all())
+    response = client.post(
+        url("submit", birth.code),
+        {
+            "applicant_name": "Nguyễn Văn An",
+            "applicant_id_number": "001203004567",
+            "applicant_email": "an@example.invalid",
+            "agency": Agency.objects.get(code="H99.X01").pk,
+            f"doc_{documents[0].pk}": [pdf("a.pdf"), pdf("b.pdf")],
+        },
+    )
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(url("detail", dossier.code))
+    assert dossier.attachments.count() == 2 and dossier.applicant == people["congdan"]
+
+
+def test_bad_id_number_and_bad_file_keep_the_form_and_save_nothing(client, people, birth):
+    client.force_login(people["congdan"])
+    document = birth.cases.first().documents.first()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        url("submit", birth.code),
+        {
+            "applicant_name": "An",
+            "applicant_id_number": "12345",
+            "agency": Agency.objects.get(code="H99.X01").pk,
+            f"doc_{document.pk}": SimpleUploadedFile("x.pdf", b"not a pdf"),
+        },
+    )
+    assert response.status_code == 200 and "12" in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_every_dossier_page_is_hidden_from_strangers(client, apply, people):
+    dossier = apply(by=people["tiepnhan"])
+    stranger = User.objects.create_user("other", password="x-long-password-1", role=Role.CITIZEN)
+    other_unit = User.objects.create_user(
+        "xa2", password="x-long-password-1", role=Role.PROCESSING, agency=Agency.objects.get(code="H99.X02")
+    )
+    attachment = dossier.attachments.first()
+    pages = [
+        url("detail", dossier.code),
+        url("form", dossier.code, "01"),
+        url("form", dossier.code, "06"),
+        url("attachment", dossier.code, attachment.pk),
+    ]
+    for user in (stranger, other_unit):
+        client.force_login(user)
+        for page in pages:
+            assert client.get(page).status_code == 404, (user, page)
+        response = client.post(
+            url("act", dossier.code, "refuse"), {"version": dossier.version, "reason": "x"}
+        )
+        assert response.status_code == 404
+    client.logout()
+    assert client.get(url("detail", dossier.code)).status_code == 404
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED
+
+
+def test_officer_acts_through_the_page_and_a_stale_form_is_a_conflict(client, apply, people):
+    dossier = apply()
+    client.force_login(people["tiepnhan"])
+    page = client.get(url("detail", dossier.code)).content.decode()
+    assert 'id="action-receive"' in page and 'id="action-refuse"' in page
+    stale = dossier.version
+    client.post(url("act", dossier.code, "receive"), {"version": stale})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED
+    response = client.post(url("act", dossier.code, "refuse"), {"version": stale, "reason": "x"}, follow=True)
+    assert "someone else" in response.content.decode() or "người khác" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED
+
+
+def test_forms_are_pdfs_for_the_people_concerned(client, apply, people):
+    dossier = apply(by=people["tiepnhan"])
+    dossier.applicant = people["congdan"]
+    dossier.save()
+    client.force_login(people["congdan"])
+    response = client.get(url("form", dossier.code, "01"))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert client.get(url("form", dossier.code, "03")).status_code == 404  # not refused
+
+
+def test_tracking_needs_code_and_id_number_and_is_rate_limited(client, apply):
+    dossier = apply()
+    found = client.get(url("track"), {"code": dossier.code, "id_number": dossier.applicant_id_number})
+    assert found.context["dossier"] == dossier
+    wrong = client.get(url("track"), {"code": dossier.code, "id_number": "999999999999"})
+    assert wrong.context["dossier"] is None
+    statuses = [
+        client.get(url("track"), {"code": dossier.code, "id_number": "999999999999"}).status_code
+        for _ in range(12)
+    ]
+    assert 429 in statuses
+
+
+def test_workspace_queues_are_scoped_to_the_unit(client, apply, people):
+    apply()
+    other = User.objects.create_user(
+        "xa2", password="x-long-password-1", role=Role.RECEPTION, agency=Agency.objects.get(code="H99.X02")
+    )
+    client.force_login(people["tiepnhan"])
+    assert client.get(url("workspace")).context["page"].paginator.count == 1
+    client.force_login(other)
+    assert client.get(url("workspace")).context["page"].paginator.count == 0
+    client.force_login(people["congdan"])
+    assert client.get(url("workspace")).status_code == 403
+
+
+def test_register_is_an_xlsx_for_officials(client, apply, people):
+    apply(by=people["tiepnhan"])
+    client.force_login(people["tiepnhan"])
+    response = client.get(url("register"))
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_verify_accepts_the_signed_result_and_rejects_a_tampered_copy(client, apply, people):
+    dossier = apply(by=people["tiepnhan"])
+    reception, officer, leader = people["tiepnhan"], people["chuyenvien"], people["lanhdao"]
+    dossier = services.forward(dossier, by=reception, to=officer)
+    dossier = services.attach_result(dossier, by=officer)
+    dossier = services.forward(dossier, by=officer)
+    dossier = services.approve(dossier, by=leader)
+    with dossier.result.open("rb") as handle:
+        signed = handle.read()
+    page = client.get(url("verify", dossier.code))
+    assert page.status_code == 200 and page.context["stored"].valid
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = client.post(url("verify", dossier.code), {"file": SimpleUploadedFile("kq.pdf", signed)})
+    assert good.context["uploaded"]["accepted"]
+    middle = len(signed) // 3
+    tampered = signed[:middle] + bytes([signed[middle] ^ 0x20]) + signed[middle + 1 :]
+    bad = client.post(url("verify", dossier.code), {"file": SimpleUploadedFile("kq.pdf", tampered)})
+    assert not bad.context["uploaded"]["accepted"]
+    assert client.get(url("verify", "H99.X01-000000-0000")).status_code == 404
+
+
+def test_feedback_is_recorded(client, db):
+    response = client.post(url("feedback"), {"name": "An", "subject": "Góp ý", "body": "Nên mở cửa thứ Bảy."})
+    assert response.status_code == 302 and Feedback.objects.get().subject == "Góp ý"
