@@ -92,6 +92,12 @@ USERS = [
     ("lanhdao", Role.LEADER, "H99.X01", "Phạm Thị Dung"),
     ("quantri", Role.AGENCY_ADMIN, "H99.X01", "Hoàng Văn Em"),
     ("admin", Role.SYSTEM_ADMIN, None, "Quản trị hệ thống"),
+    ("tiepnhan.x02", Role.RECEPTION, "H99.X02", "Đỗ Thị Giang"),
+    ("chuyenvien.x02", Role.PROCESSING, "H99.X02", "Vũ Văn Hải"),
+    ("lanhdao.x02", Role.LEADER, "H99.X02", "Bùi Thị Hương"),
+    ("tiepnhan.x03", Role.RECEPTION, "H99.X03", "Đặng Văn Khoa"),
+    ("chuyenvien.x03", Role.PROCESSING, "H99.X03", "Ngô Thị Lan"),
+    ("lanhdao.x03", Role.LEADER, "H99.X03", "Dương Văn Minh"),
 ]
 
 

@@ -122,6 +122,10 @@ class User(AbstractUser):
             )
         ]
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family name first ("Trần Thị Bình")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_official(self) -> bool:
         return self.role in OFFICIAL_ROLES

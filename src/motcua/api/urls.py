@@ -2,11 +2,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from .dossiers import DossierViewSet
 from .views import FieldViewSet, ProcedureViewSet
 
 router = DefaultRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
 router.register("fields", FieldViewSet, basename="field")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -211,8 +211,9 @@ def render_form(
     requester of the latest supplementation pause). reason: supplementation (02, general), refusal
     (03, required), delay (04), stop (05, required). items: the components to supplement (02);
     when None, those of the latest supplementation pause. extension: the proposed new date (04).
-    tracking_url: encoded in the QR code of 01. issued_at: the date on the date line (default:
-    received_at for 01, now for the others).
+    For 04 the latest Apology fills what is not given (reason, approver, and once approved the new
+    due date, with the original one from previous_due_at). tracking_url: encoded in the QR code of
+    01. issued_at: the date on the date line (default: received_at for 01, now for the others).
     """
     if number not in FORMS:
         raise ValueError(f"unknown form {number!r}; expected one of {', '.join(FORMS)}")

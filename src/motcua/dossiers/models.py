@@ -91,6 +91,9 @@ class DaySequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="one_sequence_per_agency_day")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} #{self.last}"
+
 
 class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=60, unique=True)
@@ -217,6 +220,9 @@ class Pause(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.started_at:%Y-%m-%d}"
+
 
 class Apology(models.Model):
     """Form 04: an apology and extension request, drafted (by an official or the overdue scan) and
@@ -240,6 +246,9 @@ class Apology(models.Model):
 
     class Meta:
         ordering = ["drafted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} +{self.extra_value} {self.extra_unit}"
 
 
 class Event(models.Model):
@@ -268,6 +277,9 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class AttachmentKind(models.TextChoices):
@@ -299,6 +311,9 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Rating(models.Model):
     """The citizen's satisfaction after the result (criteria 10 and 11: 2 very satisfied .. 0 not)."""
@@ -309,6 +324,9 @@ class Rating(models.Model):
     overall = models.PositiveSmallIntegerField(_("overall assessment"), choices=SCORES)
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.convenience}/{self.overall}"
 
 
 class Feedback(models.Model):
@@ -329,3 +347,6 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,8 +48,21 @@ class Conflict(TransitionError):
     """Someone else changed the dossier since this user loaded it."""
 
 
+_clock: ContextVar[datetime.datetime | None] = ContextVar("motcua_clock", default=None)
+
+
 def now() -> datetime.datetime:
-    return timezone.now()
+    return _clock.get() or timezone.now()
+
+
+@contextmanager
+def clock(moment: datetime.datetime):
+    """Run transitions as if at `moment` (demo data and tests of past dossiers)."""
+    token = _clock.set(moment)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 # --- intake -------------------------------------------------------------------------------------
@@ -109,10 +124,11 @@ def _save_attachments(attachments: list[Attachment]) -> None:
         raise
 
 
-def submit(application: Application, *, by) -> Dossier:
+def submit(application: Application, *, by, pushed: bool = False) -> Dossier:
     """A new dossier: online by a citizen (status 1), or at the counter by a reception officer, who
-    receives it at once (status 2)."""
-    counter = by.is_official
+    receives it at once (status 2). `pushed`: sent through the API by a national portal on behalf of an
+    applicant without a local account; it arrives submitted, for the reception desk to check."""
+    counter = by.is_official and not pushed
     if counter and by.role != Role.RECEPTION:
         raise PermissionDenied(_("Only a reception officer can receive dossiers at the counter."))
     if counter and by.agency_id != application.agency.pk:
@@ -135,7 +151,7 @@ def submit(application: Application, *, by) -> Dossier:
                 agency=application.agency,
                 unit=application.agency,
                 channel=application.channel,
-                applicant=None if counter else by,
+                applicant=None if counter or pushed else by,
                 applicant_name=application.applicant_name.strip(),
                 applicant_id_number=application.applicant_id_number.strip(),
                 applicant_phone=application.applicant_phone,

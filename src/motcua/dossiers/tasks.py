@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -33,9 +35,33 @@ def send_citizen_notice(dossier_id: int, kind: str) -> bool:
     return True
 
 
+SCAN_EVERY = datetime.timedelta(minutes=10)
+
+
 @task()
 def scan_deadlines() -> dict:
-    """Warn before steps and dossiers fall due, flag predicted lateness, draft Form 04 letters."""
+    """Warn before steps and dossiers fall due, flag predicted lateness, draft Form 04 letters; then
+    book the next scan. A periodic job with no cron: the queue itself carries the schedule."""
     from .overdue import scan
 
-    return scan()
+    counts = scan()
+    schedule_scan(after=SCAN_EVERY)
+    return counts
+
+
+def schedule_scan(after: datetime.timedelta = datetime.timedelta(0)) -> bool:
+    """Queue the next deadline scan unless one is already waiting. Returns whether it queued one."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=scan_deadlines.module_path, status="READY").exists()
+    if not waiting:
+        scan_deadlines.using(run_after=timezone.now() + after).enqueue()
+    return not waiting
+
+
+@task()
+def generate_demo_dossiers(count: int = 300) -> int:
+    """Demo dossiers take a minute (each result is rendered and signed), so the worker makes them."""
+    from .demo import load
+
+    return load(count)

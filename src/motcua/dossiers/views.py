@@ -393,20 +393,11 @@ def form_pdf(request, code: str, number: str):
     dossier = _dossier(request, code)
     if number not in _forms_available(dossier):
         raise Http404
-    options = {"tracking_url": services.tracking_url(dossier), "official": dossier.received_by}
-    if number == "02":
-        pause = dossier.pauses.order_by("-started_at").first()
-        options.update(items=pause.items, reason=pause.reason, official=pause.requested_by)
-    elif number in ("03", "05"):
+    # Each form reads what it needs from the dossier (its pauses, events and apologies).
+    options = {"tracking_url": services.tracking_url(dossier)}
+    if number in ("03", "05"):
         event = dossier.events.filter(action="refuse" if number == "03" else "stop").last()
         options.update(reason=event.note if event else "", official=event.actor if event else None)
-    elif number == "04":
-        apology = dossier.apologies.filter(approved_at__isnull=False).last()
-        options.update(
-            reason=apology.reason,
-            official=apology.approved_by,
-            extension=f"{apology.extra_value.normalize():f} {apology.get_extra_unit_display()}",
-        )
     response = HttpResponse(render_form(number, dossier, **options), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{number}.pdf"'
     return response

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, port, host, **options):
+        from motcua.dossiers.tasks import schedule_scan
+
+        schedule_scan()  # the deadline scan then keeps itself scheduled every 10 minutes
         worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])
         web = subprocess.Popen(
             [

@@ -1,0 +1,111 @@
+"""Dossier API for national portals, LGSP integration and operations centres. Same permissions as the UI."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from motcua.accounts.models import Agency
+from motcua.catalogue.models import Channel, Procedure
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, Event, Status
+from motcua.dossiers.permissions import visible_to
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.get_full_name", default="", read_only=True)
+    step = serializers.CharField(source="step.name", default="", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["at", "action", "from_status", "to_status", "actor", "step", "step_due_at", "timeliness", "note"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["code", "procedure", "agency", "channel", "status", "status_label", "applicant_name",
+                  "submitted_at", "received_at", "due_at", "processing_ended_at", "returned_at",
+                  "supplement_requests"]
+
+
+class DossierDetailSerializer(DossierSerializer):
+    timeline = EventSerializer(many=True, read_only=True, source="events")
+
+    class Meta(DossierSerializer.Meta):
+        fields = DossierSerializer.Meta.fields + ["due_explanation", "timeline"]
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    """A dossier pushed by a national portal: it arrives as submitted online (status 1)."""
+
+    procedure = serializers.CharField(help_text="Procedure code, e.g. 1.001193")
+    agency = serializers.CharField(help_text="Code of the competent agency")
+    applicant_name = serializers.CharField(max_length=200)
+    applicant_id_number = serializers.RegexField(r"^\d{12}$")
+    applicant_phone = serializers.CharField(max_length=20, required=False, default="")
+    applicant_email = serializers.EmailField(required=False, default="")
+    applicant_address = serializers.CharField(max_length=300, required=False, default="")
+    form_data = serializers.DictField(required=False, default=dict)
+
+
+FILTERS = [
+    OpenApiParameter("agency", OpenApiTypes.STR, description="Agency code (within what you may see)."),
+    OpenApiParameter("status", OpenApiTypes.INT, enum=list(Status.values), description="National status code."),
+    OpenApiParameter("procedure", OpenApiTypes.STR, description="Procedure code."),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=FILTERS))
+class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        dossiers = visible_to(self.request.user).select_related("procedure", "agency")
+        if self.action == "retrieve":
+            return dossiers.prefetch_related("events__actor", "events__step")
+        params = self.request.query_params
+        if params.get("agency"):
+            dossiers = dossiers.filter(agency__code=params["agency"])
+        if params.get("status"):
+            if not params["status"].isdigit():
+                raise ApiValidationError({"status": "A national status code, 1 to 10."})
+            dossiers = dossiers.filter(status=int(params["status"]))
+        if params.get("procedure"):
+            dossiers = dossiers.filter(procedure__code=params["procedure"])
+        return dossiers.order_by("-submitted_at", "-pk")
+
+    def get_serializer_class(self):
+        return {"retrieve": DossierDetailSerializer, "create": DossierCreateSerializer}.get(
+            self.action, DossierSerializer)
+
+    @extend_schema(request=DossierCreateSerializer, responses={201: DossierDetailSerializer})
+    def create(self, request):
+        incoming = DossierCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        procedure = Procedure.objects.filter(code=data.pop("procedure")).first()
+        agency = Agency.objects.active_on().filter(code=data.pop("agency")).first()
+        if procedure is None or agency is None:
+            raise NotFound("Unknown procedure or agency code.")
+        user = request.user
+        if not (user.role == "system_admin" or (user.is_official and user.agency_id == agency.pk)):
+            raise ApiPermissionDenied("You may only push dossiers to your own agency.")
+        application = services.Application(procedure=procedure, agency=agency, channel=Channel.ONLINE, **data)
+        try:
+            dossier = services.submit(application, by=user, pushed=True)
+        except (PermissionDenied, ValidationError) as exc:
+            raise ApiValidationError({"detail": getattr(exc, "messages", [str(exc)])}) from exc
+        dossier = get_object_or_404(Dossier.objects.prefetch_related("events"), pk=dossier.pk)
+        return Response(DossierDetailSerializer(dossier).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,83 @@
+"""The deadline scan, Form 04 and notices, run the way the worker runs them."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
+
+from motcua.dossiers import deadlines, schedule, services, tasks
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.overdue import scan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def late_dossier(apply, people):
+    """A counter dossier received about four working days ago for a one-working-day procedure."""
+    calendar = schedule.calendar_for(people["tiepnhan"].agency)
+    past = deadlines.add_working_time(timezone.now() - datetime.timedelta(days=7), 1, calendar)
+    with services.clock(past):
+        dossier = apply(by=people["tiepnhan"])
+        dossier = services.forward(dossier, by=people["tiepnhan"], to=people["chuyenvien"])
+    assert dossier.due_at < timezone.now()
+    return dossier
+
+
+def test_scan_warns_flags_and_drafts_an_apology_once(late_dossier, people):
+    counts = scan()
+    assert counts["warned"] == 1 and counts["predicted_late"] == 1 and counts["apologies"] == 1
+    dossier = Dossier.objects.get(pk=late_dossier.pk)
+    assert dossier.predicted_late and dossier.overdue_warned_at
+    warning = mail.outbox[-1]
+    assert late_dossier.code in warning.subject and people["lanhdao"].email in warning.to
+    assert dossier.apologies.count() == 1 and dossier.apologies.get().drafted_by is None
+    again = scan()
+    assert again["warned"] == 0 and again["apologies"] == 0 and dossier.apologies.count() == 1
+
+
+def test_a_dossier_with_time_to_spare_is_left_alone(apply, people):
+    apply(by=people["tiepnhan"])  # just received, one working day ahead
+    counts = scan(timezone.now())
+    assert counts["predicted_late"] == 0 and counts["apologies"] == 0
+
+
+def test_leader_approves_the_apology_and_the_due_date_moves(late_dossier, people, client):
+    scan()
+    apology = late_dossier.apologies.get()
+    before = Dossier.objects.get(pk=late_dossier.pk).due_at
+    dossier = services.approve_apology(apology, by=people["lanhdao"])
+    assert dossier.due_at > before
+    with translation.override("en"):
+        expected = schedule.compute_due(dossier).explanation
+    assert any("(Form 04)" in line for line in expected)
+    assert len(dossier.due_explanation) == len(expected)
+    client.force_login(people["lanhdao"])
+    response = client.get(f"/ho-so/{dossier.code}/mau-04.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    with pytest.raises(services.TransitionError):
+        services.approve_apology(apology, by=people["lanhdao"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scan_is_booked_once_and_rebooks_itself(demo):
+    assert tasks.schedule_scan() is True
+    assert tasks.schedule_scan() is False  # one is already waiting
+    call_command("worker", "--batch")
+    done = DBTaskResult.objects.filter(task_path=tasks.scan_deadlines.module_path)
+    assert done.filter(status="SUCCESSFUL").count() == 1
+    waiting = done.get(status="READY")
+    assert waiting.run_after > timezone.now() + datetime.timedelta(minutes=9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_citizen_is_e_mailed_when_the_dossier_is_received(apply, people):
+    dossier = apply()
+    services.receive(dossier, by=people["tiepnhan"])
+    call_command("worker", "--batch")
+    subjects = [m.subject for m in mail.outbox]
+    assert any(dossier.code in s and "tiếp nhận" in s for s in subjects), subjects
+    assert all(m.to == ["an@example.invalid"] for m in mail.outbox)
