@@ -46,7 +46,7 @@ lint: setup
 	$(BIN)/ruff format --check src tests bench
 
 openapi: setup
-	$(BIN)/motcua spectacular --file src/motcua/api/openapi.yaml --validate
+	$(BIN)/motcua spectacular --lang en --file src/motcua/api/openapi.yaml --validate
 
 clean:
 	rm -rf $(VENV) var

@@ -7,8 +7,13 @@ from motcua.dossiers.models import Dossier, Status
 
 pytestmark = pytest.mark.django_db
 
-PUSH = {"procedure": "1.001193", "agency": "H99.X01", "applicant_name": "Lê Thị Hoa",
-        "applicant_id_number": "079095001234", "applicant_email": "hoa@example.invalid"}
+PUSH = {
+    "procedure": "1.001193",
+    "agency": "H99.X01",
+    "applicant_name": "Lê Thị Hoa",
+    "applicant_id_number": "079095001234",
+    "applicant_email": "hoa@example.invalid",
+}
 
 
 @pytest.fixture
@@ -31,12 +36,17 @@ def test_a_portal_pushes_a_dossier_with_a_token(api):
 
 
 def test_push_is_refused_for_another_agency_and_for_strangers(api):
-    other = User.objects.create_user("xa2", password="x-long-password-1", role=Role.RECEPTION,
-                                     agency=Agency.objects.get(code="H99.X02"))
+    other = User.objects.create_user(
+        "xa2", password="x-long-password-1", role=Role.RECEPTION, agency=Agency.objects.get(code="H99.X02")
+    )
     assert api.post("/api/v1/dossiers/", PUSH, format="json", **token_for(other)).status_code == 403
     assert api.post("/api/v1/dossiers/", PUSH, format="json").status_code in (401, 403)
-    bad = api.post("/api/v1/dossiers/", {**PUSH, "applicant_id_number": "12"}, format="json",
-                   **token_for(User.objects.get(username="tiepnhan")))
+    bad = api.post(
+        "/api/v1/dossiers/",
+        {**PUSH, "applicant_id_number": "12"},
+        format="json",
+        **token_for(User.objects.get(username="tiepnhan")),
+    )
     assert bad.status_code == 400 and "applicant_id_number" in bad.json()
     assert not Dossier.objects.exists()
 
@@ -47,8 +57,9 @@ def test_status_and_timeline_are_visible_only_to_those_concerned(api):
     assert api.get(f"/api/v1/dossiers/{code}/", **token_for(officer)).json()["status_label"]
     stranger = User.objects.create_user("other", password="x-long-password-1", role=Role.CITIZEN)
     assert api.get(f"/api/v1/dossiers/{code}/", **token_for(stranger)).status_code == 404
-    other = User.objects.create_user("xa2", password="x-long-password-1", role=Role.PROCESSING,
-                                     agency=Agency.objects.get(code="H99.X02"))
+    other = User.objects.create_user(
+        "xa2", password="x-long-password-1", role=Role.PROCESSING, agency=Agency.objects.get(code="H99.X02")
+    )
     assert api.get("/api/v1/dossiers/", **token_for(other)).json()["count"] == 0
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import translation
 
 from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers import codes, services
@@ -102,7 +103,7 @@ def test_the_whole_journey(apply, people):
 
 def test_illegal_transitions_say_why(apply, people):
     dossier = apply()
-    with pytest.raises(services.TransitionError, match="approve"):
+    with translation.override("en"), pytest.raises(services.TransitionError, match="approve"):
         services.approve(dossier, by=people["lanhdao"])
     with pytest.raises(ValidationError):
         services.refuse(dossier, by=people["tiepnhan"], reason="  ")
@@ -117,7 +118,7 @@ def test_two_officers_acting_on_the_same_version_one_wins(apply, people):
     dossier = apply()
     seen = dossier.version
     services.receive(dossier, by=people["tiepnhan"], version=seen)
-    with pytest.raises(services.Conflict, match="changed by someone else"):
+    with translation.override("en"), pytest.raises(services.Conflict, match="changed by someone else"):
         services.refuse(dossier, by=people["tiepnhan"], reason="x", version=seen)
 
 

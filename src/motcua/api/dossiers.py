@@ -23,7 +23,17 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["at", "action", "from_status", "to_status", "actor", "step", "step_due_at", "timeliness", "note"]
+        fields = [
+            "at",
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "step",
+            "step_due_at",
+            "timeliness",
+            "note",
+        ]
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -33,9 +43,21 @@ class DossierSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dossier
-        fields = ["code", "procedure", "agency", "channel", "status", "status_label", "applicant_name",
-                  "submitted_at", "received_at", "due_at", "processing_ended_at", "returned_at",
-                  "supplement_requests"]
+        fields = [
+            "code",
+            "procedure",
+            "agency",
+            "channel",
+            "status",
+            "status_label",
+            "applicant_name",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "processing_ended_at",
+            "returned_at",
+            "supplement_requests",
+        ]
 
 
 class DossierDetailSerializer(DossierSerializer):
@@ -60,7 +82,9 @@ class DossierCreateSerializer(serializers.Serializer):
 
 FILTERS = [
     OpenApiParameter("agency", OpenApiTypes.STR, description="Agency code (within what you may see)."),
-    OpenApiParameter("status", OpenApiTypes.INT, enum=list(Status.values), description="National status code."),
+    OpenApiParameter(
+        "status", OpenApiTypes.INT, enum=list(Status.values), description="National status code."
+    ),
     OpenApiParameter("procedure", OpenApiTypes.STR, description="Procedure code."),
 ]
 
@@ -88,7 +112,8 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return {"retrieve": DossierDetailSerializer, "create": DossierCreateSerializer}.get(
-            self.action, DossierSerializer)
+            self.action, DossierSerializer
+        )
 
     @extend_schema(request=DossierCreateSerializer, responses={201: DossierDetailSerializer})
     def create(self, request):

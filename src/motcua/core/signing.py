@@ -79,7 +79,7 @@ class Pkcs12Signer:
             subfilter=fields.SigSeedSubFilter.PADES,  # ETSI.CAdES.detached, i.e. PAdES
         )
         writer = IncrementalPdfFileWriter(BytesIO(pdf))  # the original bytes stay as the signed revision
-        return signers.sign_pdf(writer, meta, signer=self._load()).getvalue()
+        return _outside_event_loop(signers.sign_pdf, writer, meta, signer=self._load()).getvalue()
 
     def verify(self, pdf: bytes) -> Verification:
         from pyhanko.pdf_utils.reader import PdfFileReader
@@ -117,7 +117,7 @@ class Pkcs12Signer:
         except Exception:
             name = ""
         try:
-            status = validate_pdf_signature(embedded, signer_validation_context=context)
+            status = _outside_event_loop(validate_pdf_signature, embedded, signer_validation_context=context)
         except Exception as exc:  # a malformed signature dictionary or CMS blob
             return Verification(True, False, False, name, None, f"the signature cannot be read ({exc})")
 
@@ -252,3 +252,17 @@ def default_signer() -> Pkcs12Signer:
     if isinstance(password, str):
         password = password.encode()
     return Pkcs12Signer(Path(path), password or None)
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous calls start their own asyncio loop, which fails where a loop is already
+    running in this thread (an async view, a browser-test driver): run them in a worker thread then."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()

@@ -45,7 +45,16 @@ PAUSED = "dossier is paused; no due date while waiting for the supplement"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _DAY = timedelta(days=1)
 _MAX_IDLE_DAYS = 366  # consecutive days without working time before a calendar is deemed broken
-_WEEKDAYS = [gettext_noop(d) for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")]
+# Written out so that makemessages finds each one.
+_WEEKDAYS = [
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
+]
 
 
 @dataclass(frozen=True)
@@ -229,19 +238,22 @@ def _num(x) -> str:
     return f"{float(x):.2f}".rstrip("0").rstrip(".")
 
 
+_LIMIT_TEXTS = {
+    "working_days_hours": lambda c: ngettext(
+        "%(n)s working day (%(h)s working hours)", "%(n)s working days (%(h)s working hours)", c
+    ),
+    "working_days": lambda c: ngettext("%(n)s working day", "%(n)s working days", c),
+    "hours": lambda c: ngettext("%(n)s working hour", "%(n)s working hours", c),
+    "days": lambda c: ngettext("%(n)s calendar day", "%(n)s calendar days", c),
+    "months": lambda c: ngettext("%(n)s month", "%(n)s months", c),
+    "years": lambda c: ngettext("%(n)s year", "%(n)s years", c),
+}
+
+
 def _limit(amount: Decimal, unit: str, cal: Calendar, in_hours: bool = True) -> str:
     n, count = _num(amount), 1 if amount == 1 else 2
-    if unit == "working_days" and in_hours:
-        text = ("%(n)s working day (%(h)s working hours)", "%(n)s working days (%(h)s working hours)")
-    else:
-        text = {
-            "working_days": ("%(n)s working day", "%(n)s working days"),
-            "hours": ("%(n)s working hour", "%(n)s working hours"),
-            "days": ("%(n)s calendar day", "%(n)s calendar days"),
-            "months": ("%(n)s month", "%(n)s months"),
-            "years": ("%(n)s year", "%(n)s years"),
-        }[unit]
-    return ngettext(*text, count) % {"n": n, "h": _num(amount * Decimal(str(cal.hours.hours_per_day)))}
+    key = "working_days_hours" if unit == "working_days" and in_hours else unit
+    return _LIMIT_TEXTS[key](count) % {"n": n, "h": _num(amount * Decimal(str(cal.hours.hours_per_day)))}
 
 
 def _reason(cal: Calendar, d: date) -> str:

@@ -17,14 +17,58 @@ from motcua.catalogue.models import Channel, Procedure
 from . import deadlines, schedule, services
 from .models import Dossier
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Ngọc", "Đức", "Thu", "Quốc", "Hoài", "Gia"]
-GIVEN = ["An", "Bình", "Châu", "Dũng", "Hà", "Hùng", "Lan", "Long", "Mai", "Nam", "Phương", "Quân", "Thảo", "Tú", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Hà",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phương",
+    "Quân",
+    "Thảo",
+    "Tú",
+    "Yến",
+]
 # Where each demo dossier stops: (final state, share).
-TARGETS = [("submitted", 8), ("received", 8), ("processing", 14), ("approval", 7), ("supplement", 7),
-           ("processed", 6), ("returned", 38), ("refused", 4), ("withdrawn", 3), ("stopped", 2), ("late", 3)]
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
-      b"trailer<</Root 1 0 R>>\n%%EOF\n"
+TARGETS = [
+    ("submitted", 8),
+    ("received", 8),
+    ("processing", 14),
+    ("approval", 7),
+    ("supplement", 7),
+    ("processed", 6),
+    ("returned", 38),
+    ("refused", 4),
+    ("withdrawn", 3),
+    ("stopped", 2),
+    ("late", 3),
+]
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _name(rng: random.Random) -> str:
@@ -75,16 +119,22 @@ def load(count: int = 300, seed: int = 766) -> int:
 
 
 def _walk(walker: _Walker, target: str, procedure, unit, staff, citizen, now) -> None:
-    reception, officer, leader = (staff.get((unit.pk, role)) for role in (Role.RECEPTION, Role.PROCESSING, Role.LEADER))
+    reception, officer, leader = (
+        staff.get((unit.pk, role)) for role in (Role.RECEPTION, Role.PROCESSING, Role.LEADER)
+    )
     case = procedure.cases.first()
     documents = list(case.documents.all()) if case else []
     online = citizen is not None or walker.rng.random() < 0.4
     application = services.Application(
-        procedure=procedure, case=case, agency=unit, channel=Channel.ONLINE if online else Channel.COUNTER,
+        procedure=procedure,
+        case=case,
+        agency=unit,
+        channel=Channel.ONLINE if online else Channel.COUNTER,
         applicant_name=citizen.get_full_name() if citizen else _name(walker.rng),
         applicant_id_number=f"0{walker.rng.randint(10, 96):02d}{walker.rng.randint(0, 999999999):09d}",
         applicant_email=citizen.email if citizen else "",
-        files=[(d, SimpleUploadedFile(f"giay-to-{n + 1}.pdf", PDF)) for n, d in enumerate(documents[:2])])
+        files=[(d, SimpleUploadedFile(f"giay-to-{n + 1}.pdf", PDF)) for n, d in enumerate(documents[:2])],
+    )
     submitter = (citizen or reception) if online else reception
     if online and citizen is None:
         submitter = reception
@@ -96,7 +146,12 @@ def _walk(walker: _Walker, target: str, procedure, unit, staff, citizen, now) ->
     if dossier.status == 1:
         walker.later(0.2, 3)
         if target == "refused":
-            walker.do(services.refuse, dossier, by=reception, reason="Hồ sơ không thuộc thẩm quyền giải quyết của xã.")
+            walker.do(
+                services.refuse,
+                dossier,
+                by=reception,
+                reason="Hồ sơ không thuộc thẩm quyền giải quyết của xã.",
+            )
             return
         if target == "withdrawn" and dossier.applicant:
             walker.do(services.withdraw, dossier, by=dossier.applicant, reason="Không còn nhu cầu.")
@@ -105,25 +160,39 @@ def _walk(walker: _Walker, target: str, procedure, unit, staff, citizen, now) ->
     if target in ("received", "refused", "withdrawn"):
         return
     if target == "supplement" or walker.rng.random() < 0.12:
-        items = [{"document": documents[-1].name if documents else "Giấy tờ", "originals": 1, "copies": 0,
-                  "reason": "Bản chụp mờ, không đọc được."}]
+        items = [
+            {
+                "document": documents[-1].name if documents else "Giấy tờ",
+                "originals": 1,
+                "copies": 0,
+                "reason": "Bản chụp mờ, không đọc được.",
+            }
+        ]
         dossier = walker.do(services.request_supplement, dossier, by=reception, items=items)
         if target == "supplement":
             return
         walker.later(2, 16)
-        dossier = walker.do(services.supplement, dossier, by=reception,
-                            files=[(None, SimpleUploadedFile("bo-sung.pdf", PDF))])
+        dossier = walker.do(
+            services.supplement, dossier, by=reception, files=[(None, SimpleUploadedFile("bo-sung.pdf", PDF))]
+        )
     walker.later(0.2, 2)
     dossier = walker.do(services.forward, dossier, by=reception, to=officer)
     slow = target == "late"
     walker.later(4, 30) if not slow else walker.later(30, 60)
     if target == "stopped":
-        walker.do(services.stop, dossier, by=leader, reason="Người yêu cầu đề nghị dừng để bổ sung hồ sơ khác.")
+        walker.do(
+            services.stop, dossier, by=leader, reason="Người yêu cầu đề nghị dừng để bổ sung hồ sơ khác."
+        )
         return
     if target in ("processing", "late") or walker.moment >= now:
         if slow:
-            walker.do(services.draft_apology, dossier, by=officer, reason="Cần xác minh thêm với cơ quan khác.",
-                      extra_value=Decimal(3))
+            walker.do(
+                services.draft_apology,
+                dossier,
+                by=officer,
+                reason="Cần xác minh thêm với cơ quan khác.",
+                extra_value=Decimal(3),
+            )
         return
     dossier = walker.do(services.attach_result, dossier, by=officer)
     dossier = walker.do(services.forward, dossier, by=officer)
@@ -134,7 +203,15 @@ def _walk(walker: _Walker, target: str, procedure, unit, staff, citizen, now) ->
     if target == "processed":
         return
     walker.later(0.5, 12)
-    dossier = walker.do(services.return_result, dossier, by=reception, method=walker.rng.choice(["counter", "online"]))
+    dossier = walker.do(
+        services.return_result, dossier, by=reception, method=walker.rng.choice(["counter", "online"])
+    )
     if dossier.applicant and walker.rng.random() < 0.8:
-        walker.do(services.rate, dossier, by=dossier.applicant, convenience=walker.rng.choice([2, 2, 1]),
-                  overall=walker.rng.choice([2, 1, 1, 0]), comment="")
+        walker.do(
+            services.rate,
+            dossier,
+            by=dossier.applicant,
+            convenience=walker.rng.choice([2, 2, 1]),
+            overall=walker.rng.choice([2, 1, 1, 0]),
+            comment="",
+        )

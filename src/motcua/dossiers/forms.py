@@ -96,6 +96,7 @@ class ForwardForm(NoteForm):
         super().__init__(*args, **kwargs)
         if candidates is not None:
             self.fields["to"].queryset = candidates
+        self.fields["to"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
 class TransferForm(ForwardForm):

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.catalogue.models import Procedure, ProcedureCase
@@ -277,21 +278,21 @@ def _receive(dossier: Dossier, by) -> None:
 # --- transitions --------------------------------------------------------------------------------
 
 ACTION_LABELS = {
-    "receive": _("receive"),
-    "refuse": _("refuse"),
-    "request_supplement": _("request a supplement to"),
-    "supplement": _("supplement"),
-    "forward": _("forward"),
-    "transfer": _("transfer"),
-    "approve": _("approve"),
-    "send_back": _("send back"),
-    "attach_result": _("attach a result to"),
-    "return_result": _("return the result of"),
-    "withdraw": _("withdraw"),
-    "stop": _("stop"),
-    "rate": _("rate"),
-    "draft_apology": _("draft an apology for"),
-    "approve_apology": _("approve the apology for"),
+    "receive": gettext_lazy("receive"),
+    "refuse": gettext_lazy("refuse"),
+    "request_supplement": gettext_lazy("request a supplement to"),
+    "supplement": gettext_lazy("supplement"),
+    "forward": gettext_lazy("forward"),
+    "transfer": gettext_lazy("transfer"),
+    "approve": gettext_lazy("approve"),
+    "send_back": gettext_lazy("send back"),
+    "attach_result": gettext_lazy("attach a result to"),
+    "return_result": gettext_lazy("return the result of"),
+    "withdraw": gettext_lazy("withdraw"),
+    "stop": gettext_lazy("stop"),
+    "rate": gettext_lazy("rate"),
+    "draft_apology": gettext_lazy("draft an apology for"),
+    "approve_apology": gettext_lazy("approve the apology for"),
 }
 
 

@@ -11,8 +11,12 @@ class Command(BaseCommand):
     help = "Load the bundled demo province, users, catalogue and dossiers. Safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dossiers", type=int, default=300, help="How many demo dossiers (first load only).")
-        parser.add_argument("--now", action="store_true", help="Make the demo dossiers now, not in the worker.")
+        parser.add_argument(
+            "--dossiers", type=int, default=300, help="How many demo dossiers (first load only)."
+        )
+        parser.add_argument(
+            "--now", action="store_true", help="Make the demo dossiers now, not in the worker."
+        )
 
     def handle(self, dossiers=300, now=False, **options):
         counts = {**accounts_demo.load(), **catalogue_demo.load()}
