@@ -133,6 +133,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True  # serve app static files straight from the package, no collectstatic step
 
+# A file cache shared by the web workers (rate limits must hold across processes); no server needed.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": DATA_DIR / "cache"}}
+
 SEARCH_DIR = Path(conf.value("MOTCUA_SEARCH_DIR") or DATA_DIR / "index")
 
 _TASK_BACKENDS = {

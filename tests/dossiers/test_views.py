@@ -54,6 +54,9 @@ def test_bad_id_number_and_bad_file_keep_the_form_and_save_nothing(client, peopl
 
 def test_every_dossier_page_is_hidden_from_strangers(client, apply, people):
     dossier = apply(by=people["tiepnhan"])
+    dossier = services.forward(dossier, by=people["tiepnhan"], to=people["chuyenvien"])
+    dossier = services.attach_result(dossier, by=people["chuyenvien"])
+    apology = services.draft_apology(dossier, by=people["chuyenvien"], reason="Chờ xác minh")
     stranger = User.objects.create_user("other", password="x-long-password-1", role=Role.CITIZEN)
     other_unit = User.objects.create_user(
         "xa2", password="x-long-password-1", role=Role.PROCESSING, agency=Agency.objects.get(code="H99.X02")
@@ -64,19 +67,22 @@ def test_every_dossier_page_is_hidden_from_strangers(client, apply, people):
         url("form", dossier.code, "01"),
         url("form", dossier.code, "06"),
         url("attachment", dossier.code, attachment.pk),
+        url("result", dossier.code),
     ]
     for user in (stranger, other_unit):
         client.force_login(user)
         for page in pages:
             assert client.get(page).status_code == 404, (user, page)
-        response = client.post(
-            url("act", dossier.code, "refuse"), {"version": dossier.version, "reason": "x"}
-        )
-        assert response.status_code == 404
+        for action in ("forward", "transfer", "stop", "send_back", "request_supplement", "withdraw", "refuse"):
+            response = client.post(url("act", dossier.code, action), {"version": dossier.version, "reason": "x"})
+            assert response.status_code == 404, action
+        assert client.post(url("approve-apology", dossier.code, apology.pk)).status_code == 404
     client.logout()
     assert client.get(url("detail", dossier.code)).status_code == 404
+    assert client.get(url("result", dossier.code)).status_code == 404
     dossier.refresh_from_db()
-    assert dossier.status == Status.RECEIVED
+    assert dossier.status == Status.PROCESSING and dossier.events.count() == 5
+    assert dossier.apologies.get().approved_at is None
 
 
 def test_officer_acts_through_the_page_and_a_stale_form_is_a_conflict(client, apply, people):

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, dossiers=300, now=False, **options):
+        from motcua.core.signing import default_signer
+
+        default_signer()  # creates the demo signing authority on first run (MOTCUA_SIGNING_PKCS12 unset)
         counts = {**accounts_demo.load(), **catalogue_demo.load()}
         self.stdout.write("demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         if Dossier.objects.exists() or not dossiers:
