@@ -25,8 +25,9 @@ def search_dir(settings, tmp_path, signing_dir):
     settings.SEARCH_DIR = tmp_path / "index"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = signing_dir
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
     return settings.SEARCH_DIR
 
 

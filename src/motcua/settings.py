@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -99,7 +100,8 @@ def _databases() -> dict:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
-            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+            # A file (the live-server browser tests need one), named per process so runs never collide.
+            "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 
@@ -134,8 +136,12 @@ MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True  # serve app static files straight from the package, no collectstatic step
 
 # A file cache shared by the web workers (rate limits must hold across processes); no server needed.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                      "LOCATION": DATA_DIR / "cache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+    }
+}
 
 SEARCH_DIR = Path(conf.value("MOTCUA_SEARCH_DIR") or DATA_DIR / "index")
 

@@ -171,3 +171,20 @@ def test_concurrent_intake_never_draws_the_same_number():
         thread.join()
     assert not errors
     assert sorted(int(c[-4:]) for c in drawn) == list(range(1, 61))
+
+
+def test_an_agency_counts_deadlines_in_its_own_working_hours(apply, people):
+    import datetime
+
+    from motcua.dossiers import schedule
+
+    agency = people["tiepnhan"].agency
+    agency.afternoon_end = datetime.time(16, 30)
+    agency.full_clean()
+    agency.save()
+    calendar = schedule.calendar_for(agency)
+    assert calendar.hours.afternoon == (datetime.time(13, 30), datetime.time(16, 30))
+    assert calendar.hours.hours_per_day == 7.5
+    agency.afternoon_end = datetime.time(11, 0)
+    with pytest.raises(ValidationError):
+        agency.full_clean()

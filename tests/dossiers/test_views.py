@@ -73,8 +73,18 @@ def test_every_dossier_page_is_hidden_from_strangers(client, apply, people):
         client.force_login(user)
         for page in pages:
             assert client.get(page).status_code == 404, (user, page)
-        for action in ("forward", "transfer", "stop", "send_back", "request_supplement", "withdraw", "refuse"):
-            response = client.post(url("act", dossier.code, action), {"version": dossier.version, "reason": "x"})
+        for action in (
+            "forward",
+            "transfer",
+            "stop",
+            "send_back",
+            "request_supplement",
+            "withdraw",
+            "refuse",
+        ):
+            response = client.post(
+                url("act", dossier.code, action), {"version": dossier.version, "reason": "x"}
+            )
             assert response.status_code == 404, action
         assert client.post(url("approve-apology", dossier.code, apology.pk)).status_code == 404
     client.logout()

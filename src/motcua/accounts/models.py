@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -70,6 +71,11 @@ class Agency(Translated, models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
+    # Working hours that deadlines are counted in (the legal default: 07:00-11:30 and 13:30-17:00).
+    morning_start = models.TimeField(_("morning starts"), default=datetime.time(7, 0))
+    morning_end = models.TimeField(_("morning ends"), default=datetime.time(11, 30))
+    afternoon_start = models.TimeField(_("afternoon starts"), default=datetime.time(13, 30))
+    afternoon_end = models.TimeField(_("afternoon ends"), default=datetime.time(17, 0))
 
     objects = AgencyQuerySet.as_manager()
 
@@ -88,6 +94,15 @@ class Agency(Translated, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if not self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end:
+            raise ValidationError(
+                _(
+                    "Working hours must be in order: morning start, morning end, afternoon start, "
+                    "afternoon end."
+                )
+            )
 
     def is_active(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()

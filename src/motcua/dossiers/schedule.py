@@ -31,7 +31,11 @@ def calendar_for(agency, years: range | None = None) -> deadlines.Calendar:
     exceptions = DayOff.objects.filter(Q(agency__isnull=True) | Q(agency=agency))
     off = [e.day for e in exceptions if not e.working]
     worked = [e.day for e in exceptions if e.working]
-    return deadlines.vietnam_calendar(years, days_off=off, working_days=worked)
+    hours = deadlines.WorkingHours(
+        morning=(agency.morning_start, agency.morning_end),
+        afternoon=(agency.afternoon_start, agency.afternoon_end),
+    )
+    return deadlines.vietnam_calendar(years, days_off=off, working_days=worked, hours=hours)
 
 
 def limit_for(procedure, case: ProcedureCase | None, channel: str) -> tuple[Decimal | None, str, bool]:
