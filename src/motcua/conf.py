@@ -106,6 +106,54 @@ REGISTRY: tuple[Setting, ...] = (
         "Django e-mail backend for notifications to citizens and officials.",
     ),
     Setting("MOTCUA_LOG_LEVEL", str, "INFO", "Log level of the motcua loggers."),
+    Setting(
+        "MOTCUA_EID_ISSUER",
+        str,
+        "",
+        "Issuer URL of the OpenID Connect identity provider (VNeID or another). Empty: electronic-ID sign-in is off.",
+    ),
+    Setting(
+        "MOTCUA_EID_CLIENT_ID", str, "", "Client id motcua is registered under at the identity provider."
+    ),
+    Setting(
+        "MOTCUA_EID_CLIENT_SECRET",
+        str,
+        "",
+        "Client secret for the identity provider's token endpoint.",
+        secret=True,
+    ),
+    Setting("MOTCUA_EID_NAME", str, "VNeID", "Identity provider name shown on the sign-in button."),
+    Setting(
+        "MOTCUA_EID_SCOPES",
+        list,
+        ["openid", "profile"],
+        "Scopes requested from the identity provider (openid is always added).",
+    ),
+    Setting(
+        "MOTCUA_EID_TOKEN_AUTH",
+        str,
+        "client_secret_basic",
+        "Client authentication at the token endpoint: client_secret_basic or client_secret_post.",
+    ),
+    Setting(
+        "MOTCUA_EID_ID_NUMBER_CLAIM",
+        str,
+        "id_number",
+        "Claim (id_token or userinfo) that carries the 12-digit personal ID number.",
+    ),
+    Setting(
+        "MOTCUA_EID_ACR_VALUES",
+        list,
+        [],
+        "Assurance levels (acr) to request and require, comma-separated. Empty: any level.",
+    ),
+    Setting("MOTCUA_EID_TIMEOUT", int, 10, "Seconds to wait for each answer from the identity provider."),
+    Setting(
+        "MOTCUA_EID_OFFICIALS",
+        bool,
+        False,
+        "Let officials sign in to their official account with the electronic ID (administrators never can).",
+    ),
     Setting("MOTCUA_MAX_UPLOAD_MB", int, 10, "Largest file a citizen or officer may upload, in MB."),
     Setting(
         "MOTCUA_SIGNING_PKCS12",

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context.site",
+                "motcua.accounts.eid_views.eid_context",
             ],
         },
     },
@@ -153,6 +154,17 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[conf.value("MOTCUA_TASK_BACKEND")
 
 EMAIL_BACKEND = conf.value("MOTCUA_EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = "motcua <no-reply@motcua.invalid>"
+
+EID_ISSUER = conf.value("MOTCUA_EID_ISSUER")
+EID_CLIENT_ID = conf.value("MOTCUA_EID_CLIENT_ID")
+EID_CLIENT_SECRET = conf.value("MOTCUA_EID_CLIENT_SECRET")
+EID_NAME = conf.value("MOTCUA_EID_NAME")
+EID_SCOPES = conf.value("MOTCUA_EID_SCOPES")
+EID_TOKEN_AUTH = conf.value("MOTCUA_EID_TOKEN_AUTH")
+EID_ID_NUMBER_CLAIM = conf.value("MOTCUA_EID_ID_NUMBER_CLAIM")
+EID_ACR_VALUES = conf.value("MOTCUA_EID_ACR_VALUES")
+EID_TIMEOUT = conf.value("MOTCUA_EID_TIMEOUT")
+EID_OFFICIALS = conf.value("MOTCUA_EID_OFFICIALS")
 
 SIGNING_PKCS12 = conf.value("MOTCUA_SIGNING_PKCS12")
 SIGNING_PASSWORD = conf.value("MOTCUA_SIGNING_PASSWORD")

@@ -188,3 +188,29 @@ def test_an_agency_counts_deadlines_in_its_own_working_hours(apply, people):
     agency.afternoon_end = datetime.time(11, 0)
     with pytest.raises(ValidationError):
         agency.full_clean()
+
+
+def test_a_coordinating_agency_sees_answers_and_is_timed(apply, people, client):
+    dossier = apply(by=people["tiepnhan"])
+    dossier = services.forward(dossier, by=people["tiepnhan"], to=people["chuyenvien"])
+    justice = Agency.objects.get(code="H99.STP")
+    lawyer = User.objects.create_user("stp", password="x-long-password-1", role=Role.PROCESSING, agency=justice,
+                                      last_name="Mai", first_name="Anh")
+    assert dossier not in visible_to(lawyer)
+    asked = services.request_coordination(dossier, by=people["chuyenvien"], agency=justice,
+                                          question="Xác minh trích lục hộ tịch gốc", hours=8)
+    assert dossier in visible_to(lawyer)
+    client.force_login(lawyer)
+    queue = client.get("/can-bo/", {"queue": "coordination"}).context["page"].object_list
+    assert [d.code for d in queue] == [dossier.code]
+    with pytest.raises(PermissionDenied):
+        services.forward(dossier, by=lawyer)  # asked for an opinion, not handed the dossier
+    response = client.post(f"/ho-so/{dossier.code}/xu-ly/answer_coordination/",
+                           {"coordination": asked.pk, "answer": "Thông tin khớp với sổ gốc."})
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.answered_by == lawyer and asked.answered_at
+    answer = dossier.events.get(action="answer_coordination")
+    assert answer.timeliness in {"early", "on_time"} and answer.step_due_at == asked.due_at
+    with pytest.raises(services.TransitionError):
+        services.answer_coordination(asked, by=lawyer, answer="again")

@@ -172,6 +172,26 @@ class ApologyForm(VersionForm):
     extra_days = forms.IntegerField(label=_("Extension (working days)"), min_value=1, max_value=60, initial=3)
 
 
+class CoordinationForm(VersionForm):
+    agency = forms.ModelChoiceField(label=_("Coordinating agency"), queryset=Agency.objects.none())
+    question = forms.CharField(
+        label=_("What is asked"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    hours = forms.IntegerField(
+        label=_("Time allowed (working hours)"), min_value=1, max_value=400, initial=16
+    )
+
+    def __init__(self, *args, exclude=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.active_on().exclude(pk__in=exclude)
+        self.fields["agency"].label_from_instance = lambda agency: agency.tr("name")
+
+
+class AnswerForm(forms.Form):
+    coordination = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class RatingForm(forms.Form):
     convenience = forms.TypedChoiceField(
         label=_("How convenient was the service?"),

@@ -224,6 +224,32 @@ class Pause(models.Model):
         return f"{self.dossier_id} {self.kind} {self.started_at:%Y-%m-%d}"
 
 
+class Coordination(models.Model):
+    """Phối hợp: another agency's opinion or action requested for the dossier, with its own time budget
+    (criterion 2 scores each agency's time, coordinating ones included)."""
+
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="coordinations")
+    agency = models.ForeignKey(
+        "accounts.Agency", models.PROTECT, related_name="coordinations", verbose_name=_("coordinating agency")
+    )
+    question = models.TextField(_("what is asked"))
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    due_at = models.DateTimeField(_("answer due"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["requested_at"]
+        indexes = [models.Index(fields=["agency", "answered_at"], name="coordination_open")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.agency_id}"
+
+
 class Apology(models.Model):
     """Form 04: an apology and extension request, drafted (by an official or the overdue scan) and
     approved by a leader before it is sent and the deadline moves."""

@@ -6,18 +6,20 @@ from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Role
 
-from .models import Dossier
+from .models import Coordination, Dossier
 
 
 def visible_to(user) -> QuerySet[Dossier]:
-    """Citizens: their own dossiers. Officials: their unit's, and those transferred to it."""
+    """Citizens: their own dossiers. Officials: their unit's, those transferred to it, and those their
+    agency was asked to coordinate on."""
     dossiers = Dossier.objects.all()
     if not user.is_authenticated:
         return dossiers.none()
     if user.role == Role.SYSTEM_ADMIN:
         return dossiers
     if user.is_official and user.agency_id:
-        return dossiers.filter(Q(agency_id=user.agency_id) | Q(unit_id=user.agency_id))
+        asked = Coordination.objects.filter(agency_id=user.agency_id).values("dossier_id")
+        return dossiers.filter(Q(agency_id=user.agency_id) | Q(unit_id=user.agency_id) | Q(pk__in=asked))
     return dossiers.filter(applicant=user)
 
 

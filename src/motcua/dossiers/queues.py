@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
 
-from .models import CLOCK_RUNNING, Dossier, Status
+from .models import CLOCK_RUNNING, Coordination, Dossier, Status
 from .permissions import visible_to
 
 QUEUES = {
@@ -21,6 +21,7 @@ QUEUES = {
     "overdue": _("Overdue"),
     "supplement": _("Awaiting supplement"),
     "return": _("Results to return"),
+    "coordination": _("Asked to coordinate"),
     "all": _("All dossiers"),
 }
 DUE_SOON = datetime.timedelta(days=2)
@@ -42,6 +43,11 @@ def queue(user, name: str, *, text: str = "", procedure: str = "") -> QuerySet[D
         "overdue": Q(status__in=CLOCK_RUNNING, due_at__lt=now),
         "supplement": Q(status=Status.SUPPLEMENT),
         "return": Q(status=Status.PROCESSED),
+        "coordination": Q(
+            pk__in=Coordination.objects.filter(agency_id=user.agency_id, answered_at__isnull=True).values(
+                "dossier_id"
+            )
+        ),
         "all": Q(),
     }
     dossiers = dossiers.filter(filters[name])

@@ -31,6 +31,7 @@ from .models import (
     Apology,
     Attachment,
     AttachmentKind,
+    Coordination,
     Dossier,
     Event,
     Pause,
@@ -293,6 +294,7 @@ ACTION_LABELS = {
     "rate": gettext_lazy("rate"),
     "draft_apology": gettext_lazy("draft an apology for"),
     "approve_apology": gettext_lazy("approve the apology for"),
+    "request_coordination": gettext_lazy("ask another agency about"),
 }
 
 
@@ -539,6 +541,52 @@ def stop(dossier: Dossier, *, by, reason: str, version: int | None = None) -> Do
     _move(dossier, "stop", by, Status.STOPPED, note=reason)
     notify.dossier_changed(dossier, "stopped")
     return dossier
+
+
+@transaction.atomic
+def request_coordination(
+    dossier: Dossier, *, by, agency, question: str, hours: Decimal | int = 16, version: int | None = None
+) -> Coordination:
+    """Ask another agency for its opinion or action, within a budget of working hours."""
+    dossier = _lock(dossier, version)
+    _official(by, dossier, Role.PROCESSING, Role.LEADER)
+    _require(dossier, [Status.RECEIVED, Status.PROCESSING], "request_coordination")
+    if agency.pk in (dossier.unit_id, dossier.agency_id):
+        raise ValidationError(_("Choose another agency than the one handling the dossier."))
+    if not question.strip():
+        raise ValidationError(_("Say what the coordinating agency is asked."))
+    moment = now()
+    due = deadlines.add_working_time(moment, Decimal(hours), schedule.calendar_for(dossier.agency))
+    coordination = Coordination.objects.create(
+        dossier=dossier, agency=agency, question=question, requested_at=moment, requested_by=by, due_at=due
+    )
+    _move(dossier, "request_coordination", by, receiver_agency=agency, step_due_at=due, note=question)
+    return coordination
+
+
+@transaction.atomic
+def answer_coordination(coordination: Coordination, *, by, answer: str) -> Coordination:
+    """The coordinating agency answers; the hand-back is timed against its budget (Form 06)."""
+    coordination = Coordination.objects.select_for_update().select_related("dossier").get(pk=coordination.pk)
+    if not (by.is_authenticated and by.is_official and by.agency_id == coordination.agency_id):
+        raise PermissionDenied(_("Only the agency asked can answer."))
+    if coordination.answered_at:
+        raise TransitionError(_("This request was already answered."))
+    if not answer.strip():
+        raise ValidationError(_("Write the answer."))
+    dossier = _lock(coordination.dossier, None)
+    coordination.answer, coordination.answered_at, coordination.answered_by = answer, now(), by
+    coordination.save(update_fields=["answer", "answered_at", "answered_by"])
+    _move(
+        dossier,
+        "answer_coordination",
+        by,
+        receiver_agency=dossier.unit,
+        step_due_at=coordination.due_at,
+        timeliness=deadlines.timeliness(coordination.answered_at, coordination.due_at, tz=deadlines.VIETNAM),
+        note=answer,
+    )
+    return coordination
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Channel, Procedure
 
 from . import forms, permissions, queues, services
-from .models import Apology, Attachment, Dossier, Feedback, Status
+from .models import Apology, Attachment, Coordination, Dossier, Feedback, Status
 
 TRACK_LIMIT = 10  # look-ups per client address per 10 minutes
 
@@ -187,6 +187,11 @@ def _actions(user, dossier: Dossier) -> dict:
             found["withdraw"] = forms.NoteForm(initial=version)
         if dossier.status == Status.RETURNED and not hasattr(dossier, "rating"):
             found["rate"] = forms.RatingForm()
+    if user.is_authenticated and user.is_official:
+        for coordination in dossier.coordinations.filter(agency_id=user.agency_id, answered_at__isnull=True):
+            found[f"answer_coordination-{coordination.pk}"] = forms.AnswerForm(
+                initial={"coordination": coordination.pk}
+            )
     if not permissions.handles(user, dossier):
         return found
     role, step_role = user.role, dossier.step.role if dossier.step else None
@@ -209,6 +214,10 @@ def _actions(user, dossier: Dossier) -> dict:
         found["transfer"] = forms.TransferForm(
             initial=version,
             candidates=User.objects.filter(agency=dossier.unit, role=step_role, is_active=True),
+        )
+    if role in (Role.PROCESSING, Role.LEADER) and dossier.status in (Status.RECEIVED, Status.PROCESSING):
+        found["request_coordination"] = forms.CoordinationForm(
+            initial=version, exclude=[dossier.agency_id, dossier.unit_id]
         )
     if role == Role.PROCESSING and dossier.status == Status.PROCESSING and step_role == Role.PROCESSING:
         found["attach_result"] = forms.ResultForm(initial=version)
@@ -347,6 +356,25 @@ def act(request, code: str, action: str):
                     reason=form.cleaned_data["reason"],
                     version=form.cleaned_data["version"],
                 )
+        elif action == "request_coordination":
+            form = forms.CoordinationForm(request.POST, exclude=[dossier.agency_id, dossier.unit_id])
+            if form.is_valid():
+                data = form.cleaned_data
+                services.request_coordination(
+                    dossier,
+                    by=user,
+                    agency=data["agency"],
+                    question=data["question"],
+                    hours=data["hours"],
+                    version=data["version"],
+                )
+        elif action == "answer_coordination":
+            form = forms.AnswerForm(request.POST)
+            if form.is_valid():
+                coordination = get_object_or_404(
+                    Coordination, pk=form.cleaned_data["coordination"], dossier=dossier
+                )
+                services.answer_coordination(coordination, by=user, answer=form.cleaned_data["answer"])
         elif action == "rate":
             form = forms.RatingForm(request.POST)
             if form.is_valid():
