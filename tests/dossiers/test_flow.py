@@ -23,6 +23,7 @@ def test_online_submission_gets_a_code_and_keeps_its_files(apply):
     dossier = apply()
     assert re.fullmatch(r"H99\.X01-\d{6}-0001", dossier.code)
     assert dossier.status == Status.SUBMITTED and dossier.received_at is None
+    assert dossier.digitisation == 1  # its components arrived as electronic copies
     files = list(dossier.attachments.all())
     assert len(files) == 2 and all(len(f.sha256) == 64 and f.content_type == "application/pdf" for f in files)
     assert [e.action for e in dossier.events.all()] == ["submit"]
@@ -194,19 +195,28 @@ def test_a_coordinating_agency_sees_answers_and_is_timed(apply, people, client):
     dossier = apply(by=people["tiepnhan"])
     dossier = services.forward(dossier, by=people["tiepnhan"], to=people["chuyenvien"])
     justice = Agency.objects.get(code="H99.STP")
-    lawyer = User.objects.create_user("stp", password="x-long-password-1", role=Role.PROCESSING, agency=justice,
-                                      last_name="Mai", first_name="Anh")
+    lawyer = User.objects.create_user(
+        "stp",
+        password="x-long-password-1",
+        role=Role.PROCESSING,
+        agency=justice,
+        last_name="Mai",
+        first_name="Anh",
+    )
     assert dossier not in visible_to(lawyer)
-    asked = services.request_coordination(dossier, by=people["chuyenvien"], agency=justice,
-                                          question="Xác minh trích lục hộ tịch gốc", hours=8)
+    asked = services.request_coordination(
+        dossier, by=people["chuyenvien"], agency=justice, question="Xác minh trích lục hộ tịch gốc", hours=8
+    )
     assert dossier in visible_to(lawyer)
     client.force_login(lawyer)
     queue = client.get("/can-bo/", {"queue": "coordination"}).context["page"].object_list
     assert [d.code for d in queue] == [dossier.code]
     with pytest.raises(PermissionDenied):
         services.forward(dossier, by=lawyer)  # asked for an opinion, not handed the dossier
-    response = client.post(f"/ho-so/{dossier.code}/xu-ly/answer_coordination/",
-                           {"coordination": asked.pk, "answer": "Thông tin khớp với sổ gốc."})
+    response = client.post(
+        f"/ho-so/{dossier.code}/xu-ly/answer_coordination/",
+        {"coordination": asked.pk, "answer": "Thông tin khớp với sổ gốc."},
+    )
     assert response.status_code == 302
     asked.refresh_from_db()
     assert asked.answered_by == lawyer and asked.answered_at

@@ -31,6 +31,15 @@ CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING)
 FINAL_STATUSES = (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
 
 
+class Digitisation(models.IntegerChoices):
+    """TRANGTHAISOHOA: whether the dossier's components exist as electronic copies (Decision 766 group 4)."""
+
+    NONE = 0, _("Not digitised")
+    DIGITISED = 1, _("Digitised")
+    REUSED = 2, _("Reused")
+    REUSED_RESULT = 3, _("Reused from another dossier's result")
+
+
 class ReturnMethod(models.TextChoices):
     COUNTER = "counter", _("At the counter")
     POST = "post", _("By public post")
@@ -142,6 +151,9 @@ class Dossier(models.Model):
     processing_ended_at = models.DateTimeField(_("processing ended"), null=True, blank=True)
     returned_at = models.DateTimeField(_("result returned"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    digitisation = models.PositiveSmallIntegerField(
+        _("digitisation"), choices=Digitisation.choices, default=Digitisation.NONE
+    )
     supplement_requests = models.PositiveSmallIntegerField(_("supplementation requests"), default=0)
     supplement_due_at = models.DateTimeField(_("supplement due"), null=True, blank=True)
     # Where it is now.
