@@ -192,6 +192,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "motcua.dossiers.models.Status"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "motcua.api.schema.portable_integers",
+    ],
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
