@@ -198,7 +198,8 @@ def _event(dossier: Dossier, action: str, by, from_status, to_status, **fields) 
 
 def _lock(dossier: Dossier, version: int | None) -> Dossier:
     locked = (
-        Dossier.objects.select_for_update()
+        # Lock the dossier row only: the joined rows (the step may be absent) are read, not locked.
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("step", "agency", "unit", "procedure")
         .get(pk=dossier.pk)
     )
@@ -569,7 +570,9 @@ def request_coordination(
 @transaction.atomic
 def answer_coordination(coordination: Coordination, *, by, answer: str) -> Coordination:
     """The coordinating agency answers; the hand-back is timed against its budget (Form 06)."""
-    coordination = Coordination.objects.select_for_update().select_related("dossier").get(pk=coordination.pk)
+    coordination = (
+        Coordination.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=coordination.pk)
+    )
     if not (by.is_authenticated and by.is_official and by.agency_id == coordination.agency_id):
         raise PermissionDenied(_("Only the agency asked can answer."))
     if coordination.answered_at:
