@@ -37,9 +37,13 @@ test-postgres: setup browsers
 
 bench: setup
 	$(BIN)/python bench/catalogue.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl
+	$(BIN)/python bench/dossiers.py
+	$(BIN)/python bench/dossiers.py --database-url $(PG_URL)
+	@if [ -f bench/index.py ]; then $(BIN)/python bench/index.py; fi
 
 eval: setup
-	@echo "No evaluation yet: retrieval and assistant evaluations arrive with the knowledge and assistant work."
+	$(BIN)/motcua eval retrieval --corpus $(SHARED)/legal/alqac2022_corpus.jsonl \
+	  --questions $(SHARED)/legal/alqac2022_questions.jsonl --mode all
 
 lint: setup
 	$(BIN)/ruff check src tests bench

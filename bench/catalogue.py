@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -112,6 +113,7 @@ def main() -> None:
         )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"catalogue bench peak memory: {peak_mb:.0f} MB")
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,11 @@ def search_dir(settings, tmp_path, signing_dir):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
     }
-    return settings.SEARCH_DIR
+    from motcua.knowledge import services as knowledge
+
+    knowledge.reset()  # the knowledge index is opened lazily in the test's own folder
+    yield settings.SEARCH_DIR
+    knowledge.reset()
 
 
 @pytest.fixture

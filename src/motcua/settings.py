@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.knowledge",
     "motcua.api",
 ]
 
@@ -143,6 +144,9 @@ CACHES = {
         "LOCATION": DATA_DIR / "cache",
     }
 }
+
+EMBEDDER = conf.value("MOTCUA_EMBEDDER")
+EMBEDDER_THREADS = conf.value("MOTCUA_EMBEDDER_THREADS")
 
 SEARCH_DIR = Path(conf.value("MOTCUA_SEARCH_DIR") or DATA_DIR / "index")
 

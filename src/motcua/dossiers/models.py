@@ -196,6 +196,7 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
             models.Index(fields=["unit", "status", "due_at"], name="dossier_unit_queue"),
+            models.Index(fields=["unit", "-submitted_at"], name="dossier_unit_recent"),
             models.Index(fields=["agency", "-submitted_at"], name="dossier_recent"),
             models.Index(fields=["assignee", "status"], name="dossier_assignee"),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_applicant"),

@@ -458,10 +458,11 @@ def workspace(request):
     if name not in queues.QUEUES:
         raise Http404
     text, procedure = request.GET.get("q", "")[:100], request.GET.get("procedure", "")[:40]
-    page = Paginator(queues.queue(user, name, text=text, procedure=procedure), 25).get_page(
+    page = queues.CappedPaginator(queues.queue(user, name, text=text, procedure=procedure), 25).get_page(
         request.GET.get("page")
     )
-    counts = {key: queues.queue(user, key).count() for key in queues.QUEUES if key != "all"}
+    counts = {key: queues.capped_count(queues.queue(user, key)) for key in queues.QUEUES if key != "all"}
+    counts = {key: f"{queues.COUNT_CAP}+" if n > queues.COUNT_CAP else n for key, n in counts.items()}
     return render(
         request,
         "dossiers/workspace.html",

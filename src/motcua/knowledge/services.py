@@ -1,0 +1,266 @@
+"""Knowledge operations: store sources as chunks, index what changed, retrieve with citations."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import analysis, fusion
+from .index.base import Entry, Filters, SearchIndex
+from .models import Chunk, EmbeddingCache, Source, SourceKind, Tombstone
+
+INDEX_BATCH = 128
+CANDIDATES = 50
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- storing ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def store_source(*, kind: str, key: str, title: str, chunks: list[dict], **fields) -> dict[str, int]:
+    """Create or update a source and its chunks. Unchanged chunks keep their index entry; changed ones
+    are queued for indexing; chunks that disappeared leave a tombstone for the index."""
+    source, _ = Source.objects.update_or_create(key=key, defaults={"kind": kind, "title": title, **fields})
+    existing = {c.key: c for c in source.chunks.all()}
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "removed": 0}
+    for ordinal, data in enumerate(chunks):
+        digest = _hash(
+            "\n".join(data.get("title_path", [])) + "\n" + data["text"] + f"|{source.access_level}"
+        )
+        chunk = existing.pop(data["key"], None)
+        if chunk is None:
+            Chunk.objects.create(
+                source=source,
+                key=data["key"],
+                ordinal=ordinal,
+                text=data["text"],
+                title_path=data.get("title_path", []),
+                citation=data.get("citation", "")[:500],
+                anchor=data.get("anchor", "")[:200],
+                content_hash=digest,
+            )
+            Tombstone.objects.filter(key=data["key"]).delete()
+            counts["new"] += 1
+        elif chunk.content_hash != digest or chunk.ordinal != ordinal:
+            chunk.text, chunk.title_path, chunk.ordinal = data["text"], data.get("title_path", []), ordinal
+            chunk.citation, chunk.anchor, chunk.content_hash = (
+                data.get("citation", "")[:500],
+                data.get("anchor", "")[:200],
+                digest,
+            )
+            chunk.save()
+            counts["changed"] += 1
+        else:
+            counts["unchanged"] += 1
+    for chunk in existing.values():
+        Tombstone.objects.get_or_create(key=chunk.key)
+        chunk.delete()
+        counts["removed"] += 1
+    return counts
+
+
+def delete_source(key: str) -> int:
+    with transaction.atomic():
+        source = Source.objects.filter(key=key).first()
+        if source is None:
+            return 0
+        keys = list(source.chunks.values_list("key", flat=True))
+        Tombstone.objects.bulk_create([Tombstone(key=k) for k in keys], ignore_conflicts=True)
+        source.delete()
+    return len(keys)
+
+
+# --- the index ----------------------------------------------------------------------------------
+
+_index: SearchIndex | None = None
+_embedder = None
+
+
+def index() -> SearchIndex:
+    global _index
+    if _index is None:
+        from .index.local import LocalIndex
+
+        _index = LocalIndex(Path(settings.SEARCH_DIR) / "knowledge")
+    return _index
+
+
+def reset() -> None:
+    """Forget the open index and embedder (tests switch SEARCH_DIR)."""
+    global _index, _embedder
+    _index = _embedder = None
+
+
+class _DbCache:
+    """The embedder's vector cache, in the database (survives re-index and restarts)."""
+
+    def __getitem__(self, key):
+        row = EmbeddingCache.objects.filter(key=key).first()
+        if row is None:
+            raise KeyError(key)
+        return bytes(row.vector)
+
+    def __setitem__(self, key, value):
+        EmbeddingCache.objects.update_or_create(key=key, defaults={"vector": value})
+
+    def __contains__(self, key):
+        return EmbeddingCache.objects.filter(key=key).exists()
+
+    def __delitem__(self, key):
+        EmbeddingCache.objects.filter(key=key).delete()
+
+    def __iter__(self):
+        return iter(EmbeddingCache.objects.values_list("key", flat=True))
+
+    def __len__(self):
+        return EmbeddingCache.objects.count()
+
+
+def embedder():
+    """The configured embedder, cached by content hash; None when dense search is off."""
+    global _embedder
+    if _embedder is None:
+        from .embeddings import CachedEmbedder, embedder_from_settings
+
+        inner = embedder_from_settings()
+        _embedder = CachedEmbedder(inner, _DbCache()) if inner is not None else False
+    return _embedder or None
+
+
+def _entry(chunk: Chunk, vector) -> Entry:
+    source = chunk.source
+    return Entry(
+        id=chunk.key,
+        terms=analysis.analyse(" ".join(chunk.title_path) + "\n" + chunk.text, source.language),
+        vector=vector,
+        source_kind=source.kind,
+        source_id=source.key,
+        language=source.language,
+        agency=source.agency.code if source.agency_id else "",
+        access_level=source.access_level,
+        valid_from=source.valid_from,
+        valid_to=source.valid_to,
+    )
+
+
+def index_pending(batch: int = INDEX_BATCH, *, progress=None) -> dict[str, int]:
+    """Bring the index in line with the database, in batches. Idempotent; safe to run again."""
+    done = {"indexed": 0, "removed": 0}
+    tombstones = list(Tombstone.objects.values_list("key", flat=True))
+    if tombstones:
+        index().delete(tombstones)
+        Tombstone.objects.filter(key__in=tombstones).delete()
+        done["removed"] = len(tombstones)
+    total = Chunk.objects.pending().count()
+    model = embedder()
+    while True:
+        chunks = list(Chunk.objects.pending().select_related("source", "source__agency")[:batch])
+        if not chunks:
+            break
+        vectors = model.embed_passages([_passage(c) for c in chunks]) if model else [None] * len(chunks)
+        index().add([_entry(c, v) for c, v in zip(chunks, vectors, strict=True)])
+        for chunk in chunks:
+            Chunk.objects.filter(pk=chunk.pk, content_hash=chunk.content_hash).update(
+                indexed_hash=chunk.content_hash
+            )
+        done["indexed"] += len(chunks)
+        if progress:
+            progress(done["indexed"], total)
+    return done
+
+
+def _passage(chunk: Chunk) -> str:
+    return "\n".join([*chunk.title_path[-1:], chunk.text])
+
+
+def rebuild() -> dict[str, int]:
+    index().clear()
+    Chunk.objects.update(indexed_hash="")
+    return index_pending()
+
+
+# --- retrieval ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    chunk: Chunk
+    score: float
+    citation: str
+
+
+def access_level_for(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return 2 if user.role == "system_admin" else (1 if user.is_official else 0)
+
+
+def retrieve(
+    query: str,
+    *,
+    access_level: int,
+    k: int = 10,
+    mode: str = "hybrid",
+    source_kinds: tuple[str, ...] = (),
+    agencies: tuple[str, ...] = (),
+    in_force_on: datetime.date | None = None,
+) -> tuple[list[Result], float]:
+    """Chunks for `query`, best first, that a reader of `access_level` may see and that are in force on
+    `in_force_on` (today by default). Returns the results and the time taken in ms."""
+    started = time.perf_counter()
+    filters = Filters(
+        source_kinds=source_kinds, agencies=agencies, in_force_on=in_force_on or timezone.localdate()
+    )
+    lists = []
+    if mode in ("bm25", "hybrid"):
+        terms = analysis.analyse(query)
+        lists.append(
+            [
+                h.id
+                for h in index().search_lexical(
+                    terms, access_level=access_level, k=CANDIDATES, filters=filters
+                )
+            ]
+        )
+    model = embedder() if mode in ("dense", "hybrid") else None
+    if model is not None:
+        vector = model.embed_query(query)
+        lists.append(
+            [
+                h.id
+                for h in index().search_dense(
+                    vector, access_level=access_level, k=CANDIDATES, filters=filters
+                )
+            ]
+        )
+    ranked = (
+        fusion.rrf(lists)[:k]
+        if len(lists) > 1
+        else [(i, 1.0 / (n + 1)) for n, i in enumerate(lists[0][:k])]
+        if lists
+        else []
+    )
+    chunks = {
+        c.key: c for c in Chunk.objects.select_related("source").filter(key__in=[key for key, _ in ranked])
+    }
+    results = [
+        Result(chunks[key], score, chunks[key].citation or chunks[key].source.title)
+        for key, score in ranked
+        if key in chunks and chunks[key].source.access_level <= access_level
+    ]
+    return results, (time.perf_counter() - started) * 1000
+
+
+def kinds() -> list[tuple[str, str]]:
+    return list(SourceKind.choices)

