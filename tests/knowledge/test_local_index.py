@@ -101,7 +101,7 @@ import random, sys
 from motcua.knowledge.index.base import Entry
 from motcua.knowledge.index.local import LocalIndex
 index, rng = LocalIndex(sys.argv[1]), random.Random(3)
-for batch in range(60):
+for batch in range(30):
     vector = lambda: [rng.gauss(0, 1) for _ in range(4)]
     index.add([Entry(f"e{rng.randrange(400)}", ["x"], vector()) for _ in range(20)])
     index.delete([f"e{rng.randrange(400)}" for _ in range(5)])
