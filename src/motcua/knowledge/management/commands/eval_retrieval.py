@@ -7,16 +7,26 @@ JSON object with --json. See `motcua.knowledge.evaluation` for what is measured 
 
 from __future__ import annotations
 
-import dbm
-import json
-import tempfile
-import time
-from pathlib import Path
+import os
 
-from django.core.management.base import BaseCommand, CommandError
+# One BLAS thread, set before numpy loads: OpenBLAS otherwise keeps a second thread spinning after each
+# dense search, which doubled this process's CPU time and competes with the embedder on two cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from motcua.knowledge import evaluation
-from motcua.knowledge.embeddings import CachedEmbedder, EmbedderUnavailable, embedder_from_settings
+import dbm  # noqa: E402
+import json  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from django.core.management.base import BaseCommand, CommandError  # noqa: E402
+
+from motcua.knowledge import evaluation  # noqa: E402
+from motcua.knowledge.embeddings import (  # noqa: E402
+    CachedEmbedder,
+    EmbedderUnavailable,
+    embedder_from_settings,
+)
 
 METRICS = ("Hit@1", "Recall@10", "MRR@10", "nDCG@10")
 
