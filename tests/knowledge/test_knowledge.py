@@ -159,3 +159,48 @@ def test_search_page_and_api(client, demo):
     assert len(body["results"]) == 3 and body["results"][0]["source"] == "procedure:1.000894"
     assert client.get("/api/search").status_code == 400
     assert client.get("/api/search", {"q": "x", "on": "not-a-date"}).status_code == 400
+
+
+def test_a_50_mb_text_is_refused_clearly_and_nothing_is_stored(tmp_path):
+    huge = tmp_path / "qua-lon.txt"
+    line = "Điều 1. Phạm vi điều chỉnh. Luật này quy định về cư trú của công dân.\n".encode()
+    huge.write_bytes(line * (50 * 1024 * 1024 // len(line) + 1))
+    with pytest.raises(CommandError, match="over the limit.*Nothing was imported"):
+        call_command("legal_import", str(huge))
+    assert not Source.objects.exists() and not Chunk.objects.exists()
+
+
+def test_a_corpus_with_a_bad_line_stores_no_law(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        '{"law_id": "A", "article_id": "1", "text": "Điều 1. Một\\nNội dung."}\n'
+        '{"law_id": "B", "article_id": "1", "text": "Điều 1. Hai\\nNội dung."}\n'
+        '{"law_id": "C", "article_id": "1"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="line 3: missing field"):
+        call_command("legal_import", str(corpus))
+    assert not Source.objects.exists() and not Chunk.objects.exists()
+
+
+def test_long_sections_are_chunked_to_the_embedders_token_limit():
+    """A long procedure section and a long legal article both end in chunks the model can embed whole."""
+    model = services.embedder()
+    steps = "\n".join(
+        f"Bước {n}: Cán bộ tiếp nhận kiểm tra hồ sơ số 12/2024/TT-BTP, mã 1.001193, phí 50.000 đồng, "
+        f"trả kết quả trong {n} ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ theo quy định." * 3
+        for n in range(60)
+    )
+    parts = ingest._split(steps)
+    assert len(parts) > 3
+    assert all(model.count_tokens(part) <= ingest.CHUNK_TOKENS for part in parts)
+    assert " ".join(" ".join(parts).split()) == " ".join(steps.split())  # nothing lost or repeated
+    article = "Điều 5. Quy định dài\n" + "\n".join(
+        f"{n}. Khoản {n} quy định chi tiết về hồ sơ, thời hạn và lệ phí đăng ký cư trú của công dân. " * 4
+        for n in range(1, 40)
+    )
+    doc = ingest.legal.parse_text(article, number="1/2024/QH15")
+    chunks = ingest._legal_chunks("1/2024/QH15", doc.articles, doc)
+    assert len(chunks) > 1
+    passages = ["\n".join([*c["title_path"][-1:], c["text"]]) for c in chunks]
+    assert all(model.count_tokens(p) <= model.max_tokens for p in passages)

@@ -6,34 +6,56 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import transaction
+
 from motcua.catalogue.models import Procedure
 
 from . import legal
 from .models import Access, SourceKind
-from .services import store_source
+from .services import store_source, token_counter
 
-MAX_WORDS = 300  # ~400 model tokens for Vietnamese: below the embedder's 512-token limit
+# A chunk's text stays under this many model tokens, leaving room within the embedder's 512 for the
+# section heading embedded with it and the "passage: " prefix.
+CHUNK_TOKENS = 440
 
 
-def _split(text: str, max_words: int = MAX_WORDS) -> list[str]:
-    """Paragraph-aligned parts of at most `max_words` words (a longer paragraph is cut by words)."""
+def _split(text: str, count=None, limit: int = CHUNK_TOKENS) -> list[str]:
+    """Paragraph-aligned parts of at most `limit` tokens as `count` measures them (the embedder's own
+    tokenizer by default); a paragraph too long for one part is cut between words."""
+    count = count or token_counter()
     parts, current = [], []
-    for paragraph in [p.strip() for p in text.split("\n") if p.strip()]:
-        words = paragraph.split()
-        while len(words) > max_words:
-            if current:
-                parts.append("\n".join(current))
-                current = []
-            parts.append(" ".join(words[:max_words]))
-            words = words[max_words:]
-        if current and sum(len(p.split()) for p in current) + len(words) > max_words:
+
+    def flush():
+        if current:
             parts.append("\n".join(current))
-            current = []
-        if words:
-            current.append(" ".join(words))
-    if current:
-        parts.append("\n".join(current))
+            current.clear()
+
+    for paragraph in [p.strip() for p in text.split("\n") if p.strip()]:
+        if current and count("\n".join([*current, paragraph])) > limit:
+            flush()
+        if count(paragraph) <= limit:
+            current.append(paragraph)
+            continue
+        flush()
+        words = paragraph.split()
+        while words:
+            n = _fitting_words(words, count, limit)
+            parts.append(" ".join(words[:n]))
+            words = words[n:]
+    flush()
     return parts
+
+
+def _fitting_words(words: list[str], count, limit: int) -> int:
+    """How many leading words fit in `limit` tokens (at least one), by bisection."""
+    low, high = 1, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if count(" ".join(words[:middle])) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 SECTIONS = [
@@ -148,7 +170,8 @@ class LegalReport:
 
 def _legal_chunks(law: str, articles, doc=None) -> list[dict]:
     out = []
-    for chunk in legal.chunks(articles, law=law):
+    count = token_counter()
+    for chunk in legal.chunks(articles, law=law, max_tokens=CHUNK_TOKENS, count_tokens=count):
         article = next((a for a in articles if a.number == chunk["article"]), None)
         out.append(
             {
@@ -162,8 +185,10 @@ def _legal_chunks(law: str, articles, doc=None) -> list[dict]:
     return out
 
 
+@transaction.atomic
 def import_legal_corpus(path: Path) -> LegalReport:
-    """The ALQAC-style corpus: one JSON article per line, grouped by law id."""
+    """The ALQAC-style corpus: one JSON article per line, grouped by law id. All or nothing: a bad line
+    anywhere stores no law."""
     report = LegalReport()
     for law_id, articles in legal.read_corpus(path):
         chunks = _legal_chunks(law_id, articles)

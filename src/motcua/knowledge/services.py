@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from . import analysis, fusion
 from .index.base import Entry, Filters, SearchIndex
@@ -90,10 +92,28 @@ _embedder = None
 def index() -> SearchIndex:
     global _index
     if _index is None:
+        _index = _open_index(getattr(settings, "KNOWLEDGE_INDEX", "local"))
+    return _index
+
+
+def _open_index(kind: str) -> SearchIndex:
+    if kind == "local":
         from .index.local import LocalIndex
 
-        _index = LocalIndex(Path(settings.SEARCH_DIR) / "knowledge")
-    return _index
+        return LocalIndex(Path(settings.SEARCH_DIR) / "knowledge")
+    if kind == "postgres":
+        from motcua import conf
+
+        from .index.postgres import PostgresIndex
+
+        url = getattr(settings, "KNOWLEDGE_INDEX_URL", "") or conf.value("DATABASE_URL")
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise ImproperlyConfigured(
+                "MOTCUA_KNOWLEDGE_INDEX=postgres needs a PostgreSQL URL with pgvector in "
+                "MOTCUA_KNOWLEDGE_INDEX_URL or DATABASE_URL"
+            )
+        return PostgresIndex(url)
+    raise ImproperlyConfigured(f"unknown MOTCUA_KNOWLEDGE_INDEX {kind!r}: use 'local' or 'postgres'")
 
 
 def reset() -> None:
@@ -138,6 +158,14 @@ def embedder():
     return _embedder or None
 
 
+def token_counter():
+    """Counts tokens as the configured embedder does (a conservative estimate when there is none)."""
+    from .embeddings import estimate_tokens
+
+    model = embedder()
+    return getattr(model, "count_tokens", None) or estimate_tokens
+
+
 def _entry(chunk: Chunk, vector) -> Entry:
     source = chunk.source
     return Entry(
@@ -168,7 +196,11 @@ def index_pending(batch: int = INDEX_BATCH, *, progress=None) -> dict[str, int]:
         chunks = list(Chunk.objects.pending().select_related("source", "source__agency")[:batch])
         if not chunks:
             break
-        vectors = model.embed_passages([_passage(c) for c in chunks]) if model else [None] * len(chunks)
+        vectors = (
+            model.embed_passages([_fit(_passage(c), model) for c in chunks])
+            if model
+            else [None] * len(chunks)
+        )
         index().add([_entry(c, v) for c, v in zip(chunks, vectors, strict=True)])
         for chunk in chunks:
             Chunk.objects.filter(pk=chunk.pk, content_hash=chunk.content_hash).update(
@@ -182,6 +214,18 @@ def index_pending(batch: int = INDEX_BATCH, *, progress=None) -> dict[str, int]:
 
 def _passage(chunk: Chunk) -> str:
     return "\n".join([*chunk.title_path[-1:], chunk.text])
+
+
+def _fit(passage: str, model) -> str:
+    """The passage, cut between words if a very long heading pushed it over the model's limit (the
+    chunkers keep texts under it; the embedder refuses longer input rather than average it away)."""
+    count, limit = model.count_tokens, getattr(model, "max_tokens", 512)
+    if count(passage) <= limit:
+        return passage
+    words = passage.split()
+    while words and count(" ".join(words)) > limit:
+        words = words[: int(len(words) * 0.9)]
+    return " ".join(words)
 
 
 def rebuild() -> dict[str, int]:
@@ -206,6 +250,12 @@ def access_level_for(user) -> int:
     return 2 if user.role == "system_admin" else (1 if user.is_official else 0)
 
 
+def reranker() -> fusion.Reranker:
+    """settings.RERANKER (a dotted class path) or the default, which keeps the fused order."""
+    path = getattr(settings, "RERANKER", "")
+    return import_string(path)() if path else fusion.NoReranker()
+
+
 def retrieve(
     query: str,
     *,
@@ -217,47 +267,40 @@ def retrieve(
     in_force_on: datetime.date | None = None,
 ) -> tuple[list[Result], float]:
     """Chunks for `query`, best first, that a reader of `access_level` may see and that are in force on
-    `in_force_on` (today by default). Returns the results and the time taken in ms."""
+    `in_force_on` (today by default). BM25 and dense candidates are fused by score (see `fusion`), then
+    reranked when a reranker is configured. Returns the results and the time taken in ms."""
+    if mode not in ("bm25", "dense", "hybrid"):
+        raise ValueError(f"unknown retrieval mode {mode!r}: bm25, dense or hybrid")
     started = time.perf_counter()
     filters = Filters(
         source_kinds=source_kinds, agencies=agencies, in_force_on=in_force_on or timezone.localdate()
     )
-    lists = []
+    lexical, dense = [], []
     if mode in ("bm25", "hybrid"):
         terms = analysis.analyse(query)
-        lists.append(
-            [
-                h.id
-                for h in index().search_lexical(
-                    terms, access_level=access_level, k=CANDIDATES, filters=filters
-                )
-            ]
-        )
+        lexical = index().search_lexical(terms, access_level=access_level, k=CANDIDATES, filters=filters)
     model = embedder() if mode in ("dense", "hybrid") else None
     if model is not None:
         vector = model.embed_query(query)
-        lists.append(
-            [
-                h.id
-                for h in index().search_dense(
-                    vector, access_level=access_level, k=CANDIDATES, filters=filters
-                )
-            ]
-        )
-    ranked = (
-        fusion.rrf(lists)[:k]
-        if len(lists) > 1
-        else [(i, 1.0 / (n + 1)) for n, i in enumerate(lists[0][:k])]
-        if lists
-        else []
-    )
+        dense = index().search_dense(vector, access_level=access_level, k=CANDIDATES, filters=filters)
+    ranked = fusion.hybrid(lexical, dense)
+    rerank = reranker()
     chunks = {
-        c.key: c for c in Chunk.objects.select_related("source").filter(key__in=[key for key, _ in ranked])
+        c.key: c
+        for c in Chunk.objects.select_related("source").filter(
+            key__in=[key for key, _ in ranked[: k if isinstance(rerank, fusion.NoReranker) else CANDIDATES]]
+        )
     }
+    ranked = rerank.rerank(
+        query,
+        [(key, s) for key, s in ranked if key in chunks],
+        {key: chunk.text for key, chunk in chunks.items()},
+    )[:k]
+    # The index filtered by access level already; the database row is checked again (defence in depth).
     results = [
         Result(chunks[key], score, chunks[key].citation or chunks[key].source.title)
         for key, score in ranked
-        if key in chunks and chunks[key].source.access_level <= access_level
+        if chunks[key].source.access_level <= access_level
     ]
     return results, (time.perf_counter() - started) * 1000
 
