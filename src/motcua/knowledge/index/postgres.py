@@ -1,15 +1,19 @@
 """The knowledge index in PostgreSQL: full-text search (tsvector + GIN) for BM25 and pgvector (HNSW) for
 cosine similarity, with the same contract as the embedded `LocalIndex` (tests: the conformance suite).
 
-PostgreSQL ranks with ts_rank, which is not BM25, so BM25 is computed here in SQL from what PostgreSQL
-keeps: each entry's terms are a tsvector whose positions count the term's occurrences (tf, at most 256
-a term, PostgreSQL's limit), its length is a column, and document frequencies live in a side table
-kept in step on every write (as are N and the total length, in a one-row table). A query:
-  1. picks candidate rows with the GIN index (`terms @@ 'a' | 'b'`), using only the rarer query terms
-     when the common ones would match more than CANDIDATE_BUDGET rows: a very common term adds almost
-     nothing to BM25 (idf ~ 0), and reading its whole posting list is what makes a query slow;
-  2. scores the candidates with every query term (`unnest(tsvector)` gives tf), exactly as `MemoryIndex`.
+PostgreSQL's own ranking (ts_rank) is not BM25, so BM25 is computed here in SQL: each entry's terms are
+kept as a jsonb object {term: tf} with a GIN index on its keys, its length is a column, and document
+frequencies live in a side table kept in step on every write (as are N and the total length, in a
+one-row table). A query:
+  1. picks candidate rows with the GIN index (`tf ?| terms`), using only the rarer query terms when the
+     common ones would match more than CANDIDATE_BUDGET rows: a very common term adds almost nothing to
+     BM25 (idf ~ 0), and reading its whole posting list is what makes a query slow;
+  2. scores the candidates with every query term (a jsonb key look-up gives tf), exactly as `MemoryIndex`.
+     When even the rarest query term is that common, the candidates are the rows holding every query
+     term, at most CANDIDATE_BUDGET of them;
 Below the budget the ranking is exact; above it, documents matching only very common terms are left out.
+(A tsvector was tried first: reading tf back needs `unnest` over every lexeme of every candidate, which
+took 1.2 s a query at 20,000 chunks; the jsonb look-up costs one probe a query term.)
 
 Dense search orders by the cosine distance through an HNSW index (approximate; `hnsw.iterative_scan`
 keeps k results coming under filters). The vector column has no fixed dimension so that `clear()` may
@@ -19,6 +23,7 @@ built on a cast to it.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
@@ -27,20 +32,12 @@ from collections import Counter
 from .base import Entry, Filters, Hit
 from .memory import K1, B, clean_terms
 
-CANDIDATE_BUDGET = 50_000  # rows the GIN step may hand to scoring (sum of the chosen terms' df)
-MAX_TF = 256  # PostgreSQL keeps at most 256 positions a lexeme
+CANDIDATE_BUDGET = 5_000  # rows the GIN step may hand to scoring (sum of the chosen terms' df)
 
 
-def _lexeme(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsvector_literal(terms: list[str]) -> str:
-    """A tsvector whose positions 1..tf count each term's occurrences (the order is not needed)."""
-    counts = Counter(terms)
-    return " ".join(
-        f"{_lexeme(t)}:{','.join(str(p) for p in range(1, min(n, MAX_TF) + 1))}" for t, n in counts.items()
-    )
+def term_counts(terms: list[str]) -> str:
+    """The jsonb {term: tf} an entry is stored with."""
+    return json.dumps(Counter(terms), ensure_ascii=False)
 
 
 def _vector_literal(vector) -> str | None:
@@ -62,13 +59,13 @@ class PostgresIndex:
 
     # --- connection and schema ------------------------------------------------------------------
 
-    def _conn(self):
+    def _conn(self, *, schema: bool = True):
         import psycopg
 
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
             conn = self._local.conn = psycopg.connect(self.dsn, autocommit=True)
-        if not self._ready:
+        if schema and not self._ready:
             self._create(conn)
             self._ready = True
         return conn
@@ -80,12 +77,12 @@ class PostgresIndex:
             conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
             conn.execute(
                 f"""CREATE TABLE IF NOT EXISTS {t} (
-                    id text PRIMARY KEY, terms tsvector NOT NULL, length integer NOT NULL,
+                    id text PRIMARY KEY, tf jsonb NOT NULL, length integer NOT NULL,
                     embedding vector, source_kind text NOT NULL, source_id text NOT NULL,
                     language text NOT NULL, agency text NOT NULL, access_level integer NOT NULL,
                     valid_from date, valid_to date)"""
             )
-            conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_terms ON {t} USING gin (terms)")
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {t}_terms ON {t} USING gin (tf)")
             conn.execute(f"CREATE TABLE IF NOT EXISTS {t}_df (term text PRIMARY KEY, df integer NOT NULL)")
             conn.execute(
                 f"""CREATE TABLE IF NOT EXISTS {t}_stats (one boolean PRIMARY KEY DEFAULT true CHECK (one),
@@ -100,7 +97,7 @@ class PostgresIndex:
 
     def drop(self) -> None:
         """Remove the tables (tests, and `clear()` before a new start)."""
-        conn = self._conn()
+        conn = self._conn(schema=False)
         t = self.table
         conn.execute(f"DROP TABLE IF EXISTS {t}, {t}_df, {t}_stats")
         self._ready = False
@@ -111,9 +108,9 @@ class PostgresIndex:
         """Delete rows and take their terms out of the statistics (inside the caller's transaction)."""
         t = self.table
         conn.execute(
-            f"""WITH gone AS (DELETE FROM {t} WHERE id = ANY(%s) RETURNING terms, length),
-                counts AS (SELECT u.lexeme, count(*) AS c FROM gone, unnest(gone.terms) u GROUP BY u.lexeme),
-                lowered AS (UPDATE {t}_df d SET df = d.df - counts.c FROM counts WHERE d.term = counts.lexeme)
+            f"""WITH gone AS (DELETE FROM {t} WHERE id = ANY(%s) RETURNING tf, length),
+                counts AS (SELECT k AS term, count(*) AS c FROM gone, jsonb_object_keys(gone.tf) k GROUP BY k),
+                lowered AS (UPDATE {t}_df d SET df = d.df - counts.c FROM counts WHERE d.term = counts.term)
                 UPDATE {t}_stats SET n = n - (SELECT count(*) FROM gone),
                     total = total - (SELECT coalesce(sum(length), 0) FROM gone)""",
             (ids,),
@@ -131,7 +128,7 @@ class PostgresIndex:
             if e.vector is not None:
                 dims.add(len(e.vector))
             rows.append(
-                (e.id, tsvector_literal(terms), len(terms), vector, e.source_kind, e.source_id, e.language)
+                (e.id, term_counts(terms), len(terms), vector, e.source_kind, e.source_id, e.language)
                 + (e.agency, e.access_level, e.valid_from, e.valid_to)
             )
         if len(dims) > 1:
@@ -153,15 +150,15 @@ class PostgresIndex:
             self._remove(conn, ids)
             with conn.cursor() as cur:
                 with cur.copy(
-                    f"COPY {t} (id, terms, length, embedding, source_kind, source_id, language, agency, "
+                    f"COPY {t} (id, tf, length, embedding, source_kind, source_id, language, agency, "
                     "access_level, valid_from, valid_to) FROM STDIN"
                 ) as copy:
                     for row in rows:
                         copy.write_row(row)
             conn.execute(
                 f"""INSERT INTO {t}_df (term, df)
-                    SELECT u.lexeme, count(*) FROM {t} d, unnest(d.terms) u WHERE d.id = ANY(%s)
-                    GROUP BY u.lexeme
+                    SELECT k, count(*) FROM {t} d, jsonb_object_keys(d.tf) k WHERE d.id = ANY(%s)
+                    GROUP BY k
                     ON CONFLICT (term) DO UPDATE SET df = {t}_df.df + excluded.df""",
                 (ids,),
             )
@@ -230,19 +227,19 @@ class PostgresIndex:
             rows += df[term]
         idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
         where, args = self._where(access_level, filters)
+        # Even the rarest term is common: take the rows holding every query term instead, and at most
+        # the budget of them (a query of only very common words has no clear best answer anyway).
+        match = "?&" if df[chosen[0]] > CANDIDATE_BUDGET else "?|"
         sql = f"""
-            WITH q(term, idf) AS (SELECT * FROM unnest(%s::text[], %s::float8[]))
-            SELECT d.id, sum(q.idf * tf.f * {K1 + 1} / (tf.f + {K1} * (1 - {B} + {B} * d.length / %s)))
-            FROM {t} d
-            CROSS JOIN LATERAL unnest(d.terms) u
-            CROSS JOIN LATERAL (SELECT coalesce(array_length(u.positions, 1), 1)::float8 AS f) tf
-            JOIN q ON q.term = u.lexeme
-            WHERE d.terms @@ %s::tsquery AND {where}
-            GROUP BY d.id
-            ORDER BY 2 DESC, d.id COLLATE "C"
+            SELECT d.id, (
+                SELECT sum(q.idf * f * {K1 + 1} / (f + {K1} * (1 - {B} + {B} * d.length / %s)))
+                FROM unnest(%s::text[], %s::float8[]) q(term, idf)
+                CROSS JOIN LATERAL (SELECT (d.tf ->> q.term)::float8 AS f) x WHERE f IS NOT NULL)
+            FROM (SELECT * FROM {t} d WHERE d.tf {match} %s::text[] AND {where} LIMIT %s) d
+            ORDER BY 2 DESC NULLS LAST, d.id COLLATE "C"
             LIMIT %s"""
-        tsquery = " | ".join(_lexeme(term) for term in chosen)
-        params = [list(idf), list(idf.values()), total / n, tsquery, *args, k]
+        terms_matched = list(df) if match == "?&" else chosen
+        params = [total / n, list(idf), list(idf.values()), terms_matched, *args, CANDIDATE_BUDGET, k]
         return [Hit(i, float(s)) for i, s in conn.execute(sql, params)]
 
     def search_dense(
