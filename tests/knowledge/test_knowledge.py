@@ -150,9 +150,17 @@ def test_search_page_and_api(client, demo):
     from motcua.accounts.models import User
 
     ingest.sync_procedures()
-    services.index_pending()
     assert client.get("/tra-cuu-tri-thuc/", {"q": "khai sinh"}).status_code == 302  # sign in first
     client.force_login(User.objects.get(username="chuyenvien"))
+    pending = Chunk.objects.pending().count()
+    assert f"{pending} passages are still being indexed" in client.get(
+        "/tra-cuu-tri-thuc/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode("utf-8")
+    services.index_pending()
+    assert (
+        "still being indexed"
+        not in client.get("/tra-cuu-tri-thuc/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     page = client.get("/tra-cuu-tri-thuc/", {"q": "dang ky khai sinh"}).content.decode()
     assert "<mark>" in page and "1.001193" in page
     body = client.get("/api/search", {"q": "đăng ký kết hôn", "k": 3}).json()

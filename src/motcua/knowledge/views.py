@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .highlight import snippet
-from .models import SourceKind
+from .models import Chunk, SourceKind
 
 
 class SearchForm(forms.Form):
@@ -42,5 +42,12 @@ def search(request):
     return render(
         request,
         "knowledge/search.html",
-        {"form": form, "results": results, "took": took, "today": datetime.date.today()},
+        {
+            "form": form,
+            "results": results,
+            "took": took,
+            "today": datetime.date.today(),
+            # Indexing runs in the worker in batches; until it is done, new text is not found yet.
+            "pending": Chunk.objects.pending().count(),
+        },
     )
