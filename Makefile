@@ -39,7 +39,11 @@ bench: setup
 	$(BIN)/python bench/catalogue.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl
 	$(BIN)/python bench/dossiers.py
 	$(BIN)/python bench/dossiers.py --database-url $(PG_URL)
-	@if [ -f bench/index.py ]; then $(BIN)/python bench/index.py; fi
+	$(BIN)/python bench/index.py
+	$(BIN)/python bench/knowledge.py --embedder none
+	$(BIN)/python bench/knowledge.py --procedures 40 --articles 60
+	$(BIN)/python bench/index_postgres.py --chunks 1000000
+	$(BIN)/python bench/precheck.py
 
 eval: setup
 	$(BIN)/motcua eval retrieval --corpus $(SHARED)/legal/alqac2022_corpus.jsonl \

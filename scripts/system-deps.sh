@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages motcua needs, when missing. `run`: gettext, fonts and Pango (PDFs);
-# `test`: those plus Chromium for the browser tests. Prints what it does; asks for nothing.
+# Tesseract OCR; `test`: those plus Chromium for the browser tests. Prints what it does; asks for nothing.
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in gettext fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0; do
+# OCR for the dossier pre-check: Tesseract with Vietnamese, English and Arabic.
+for pkg in gettext fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
+  tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-ara; do
   have "$pkg" || need+=("$pkg")
 done
 if [ "${1:-run}" = test ]; then

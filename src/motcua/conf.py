@@ -115,6 +115,32 @@ REGISTRY: tuple[Setting, ...] = (
     ),
     Setting("MOTCUA_EMBEDDER_THREADS", int, 1, "Threads the embedder may use in each process."),
     Setting(
+        "MOTCUA_EMBEDDER_QUERY_TOKENS",
+        int,
+        32,
+        "Tokens of a question the embedder reads (its first words): longer questions cost time, not quality.",
+    ),
+    Setting(
+        "MOTCUA_KNOWLEDGE_INDEX",
+        str,
+        "local",
+        "Knowledge index: 'local' (BM25 and vector files beside the database, no server) or 'postgres' "
+        "(full-text search and pgvector in PostgreSQL).",
+    ),
+    Setting(
+        "MOTCUA_KNOWLEDGE_INDEX_URL",
+        str,
+        "",
+        "PostgreSQL URL of the 'postgres' knowledge index (needs the pgvector extension). Empty: DATABASE_URL.",
+        secret=True,
+    ),
+    Setting(
+        "MOTCUA_RERANKER",
+        str,
+        "",
+        "Dotted path of a reranker class applied to the fused candidates (see knowledge.fusion). Empty: off.",
+    ),
+    Setting(
         "MOTCUA_EID_ISSUER",
         str,
         "",
@@ -179,6 +205,27 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("MOTCUA_SUPPLEMENT_DAYS", int, 7, "Working days a citizen has to supply what a Form 02 lists."),
     Setting(
         "MOTCUA_SEARCH_DIR", str, "", "Folder of the catalogue search index. Empty: MOTCUA_DATA_DIR/index."
+    ),
+    Setting(
+        "MOTCUA_LLM_URL",
+        str,
+        "",
+        "Base URL of an OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:8080/v1) for the assistant. "
+        "Empty: extractive answers only.",
+    ),
+    Setting("MOTCUA_LLM_MODEL", str, "", "Model name sent to the LLM endpoint."),
+    Setting("MOTCUA_LLM_KEY", str, "", "API key for the LLM endpoint (sent as a Bearer token).", secret=True),
+    Setting(
+        "MOTCUA_LLM_TIMEOUT",
+        int,
+        20,
+        "Seconds to wait for the LLM; after that the assistant gives its extractive answer.",
+    ),
+    Setting(
+        "MOTCUA_ASSISTANT_RATE",
+        int,
+        30,
+        "Questions one client (address or account) may ask the assistant per 10 minutes.",
     ),
 )
 

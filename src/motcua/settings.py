@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.knowledge",
+    "motcua.precheck",
     "motcua.api",
 ]
 
@@ -147,8 +148,13 @@ CACHES = {
 
 EMBEDDER = conf.value("MOTCUA_EMBEDDER")
 EMBEDDER_THREADS = conf.value("MOTCUA_EMBEDDER_THREADS")
+EMBEDDER_QUERY_TOKENS = conf.value("MOTCUA_EMBEDDER_QUERY_TOKENS")
+KNOWLEDGE_INDEX = conf.value("MOTCUA_KNOWLEDGE_INDEX")
+KNOWLEDGE_INDEX_URL = conf.value("MOTCUA_KNOWLEDGE_INDEX_URL")
+RERANKER = conf.value("MOTCUA_RERANKER")
 
 SEARCH_DIR = Path(conf.value("MOTCUA_SEARCH_DIR") or DATA_DIR / "index")
+
 
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",

@@ -16,6 +16,7 @@ urlpatterns = [
 ] + i18n_patterns(
     path("", include("motcua.catalogue.urls")),
     path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.precheck.urls")),
     path("", include("motcua.knowledge.urls")),
     path("tai-khoan/dinh-danh/", include("motcua.accounts.eid_urls")),
     path("tai-khoan/", include("django.contrib.auth.urls")),

@@ -173,6 +173,7 @@ def submit(application: Application, *, by, pushed: bool = False) -> Dossier:
             if counter:
                 _receive(dossier, by)
             notify.dossier_changed(dossier, "submitted")
+            _precheck(dossier)
     except Exception:
         for attachment in attachments:
             attachment.file.delete(save=False)
@@ -181,6 +182,14 @@ def submit(application: Application, *, by, pushed: bool = False) -> Dossier:
 
 
 # --- the transition machinery -------------------------------------------------------------------
+
+
+def _precheck(dossier: Dossier) -> None:
+    """The hook of the AI pre-check: queue a check of the dossier's files once this transaction commits."""
+    if dossier.attachments.exists():
+        from motcua.precheck.services import schedule
+
+        schedule(dossier)
 
 
 def _event(dossier: Dossier, action: str, by, from_status, to_status, **fields) -> Event:
@@ -381,6 +390,7 @@ def supplement(
         _refresh_due(dossier)
     _move(dossier, "supplement", by, back_to, note=note)
     notify.dossier_changed(dossier, "supplemented")
+    _precheck(dossier)
     return dossier
 
 

@@ -1,0 +1,161 @@
+"""Pre-check benchmark on the development set (bench/precheck_devset.py): precision, recall and F1 per
+finding kind, dossier-level accuracy (complete or not) and time per dossier, through the command-line
+contract `motcua precheck DIR --procedure CODE --json`.
+
+    python bench/precheck.py [--devset var/precheck-devset] [--only NAME-PREFIX] [-v]
+
+One figure per line: `name: value unit`. Per-dossier differences go to stderr with -v.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import precheck_devset  # noqa: E402
+
+# What identifies a finding, per kind, when matching predictions to the labels.
+KEYS = {
+    "missing_document": ("requirement",),
+    "wrong_count": ("requirement",),
+    "expired_document": ("requirement",),
+    "field_mismatch": ("requirement", "field"),
+    "unrecognised_file": ("file",),
+    "invalid_file": ("file",),
+    "unreadable": ("file", "page"),
+}
+TARGET_S = 10.0
+
+
+def key(finding: dict) -> tuple:
+    kind = finding["kind"]
+    return (kind, *(finding.get(name) for name in KEYS[kind]))
+
+
+def figure(name: str, value, unit: str = "") -> None:
+    print(f"{name}: {value} {unit}".rstrip(), flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def setup(workdir: str) -> None:
+    os.environ.update(MOTCUA_DATA_DIR=workdir, DJANGO_SETTINGS_MODULE="motcua.settings")
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from motcua.catalogue import demo
+    from motcua.catalogue.models import Procedure, RequiredDocument
+    from motcua.precheck.models import ProcedureRule
+
+    call_command("migrate", verbosity=0)
+    demo.load()
+    for code, rules in precheck_devset.RULES.items():
+        procedure = Procedure.objects.get(code=code)
+        case = procedure.cases.all()[precheck_devset.CASES[code] - 1]
+        for prefix, kind, value in rules:
+            document = RequiredDocument.objects.get(case=case, name__startswith=prefix)
+            ProcedureRule.objects.create(procedure=procedure, document=document, kind=kind, value=value)
+
+
+def devset(path: Path) -> list[Path]:
+    version = path / "VERSION"
+    if not (version.exists() and version.read_text() == str(precheck_devset.VERSION)):
+        shutil.rmtree(path, ignore_errors=True)
+        started = time.perf_counter()
+        precheck_devset.build(path)
+        print(f"rendered the development set in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return sorted(p for p in path.iterdir() if p.is_dir())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--devset", type=Path, default=ROOT / "var" / "precheck-devset")
+    parser.add_argument("--only", default="")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    folders = [f for f in devset(args.devset) if f.name.startswith(args.only)]
+    workdir = tempfile.mkdtemp(prefix="motcua-bench-precheck-")
+    try:
+        setup(workdir)
+        run(folders, args.verbose)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(folders: list[Path], verbose: bool) -> None:
+    from django.core.management import call_command
+
+    true_pos, false_pos, false_neg = Counter(), Counter(), Counter()
+    correct = 0
+    seconds, scanned_5 = [], []
+    for folder in folders:
+        expected = json.loads(folder.with_name(folder.name + ".expected.json").read_text())
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("precheck", str(folder), procedure=expected["procedure"], json=True, stdout=out)
+        elapsed = time.perf_counter() - started
+        seconds.append(elapsed)
+        result = json.loads(out.getvalue())
+        if result["pages"] == 5 and result["ocr_pages"] == 5:
+            scanned_5.append(elapsed)
+        wanted = Counter(key(f) for f in expected["findings"])
+        got = Counter(key(f) for f in result["findings"])
+        for k in wanted | got:
+            true_pos[k[0]] += min(wanted[k], got[k])
+            false_pos[k[0]] += max(0, got[k] - wanted[k])
+            false_neg[k[0]] += max(0, wanted[k] - got[k])
+        correct += result["complete"] == (not expected["findings"])
+        if verbose and wanted != got:
+            print(
+                f"{folder.name}: missed {sorted(wanted - got)} extra {sorted(got - wanted)}", file=sys.stderr
+            )
+            for f in result["findings"]:
+                print(
+                    f"    {f['kind']} {f['requirement']} {f['file']} p{f['page']}: {f['detail']} [{f['evidence']}]",
+                    file=sys.stderr,
+                )
+        if verbose:
+            print(f"{folder.name}: {elapsed:.1f} s {result['timings_ms']}", file=sys.stderr)
+    figure("precheck dossiers", len(folders))
+    for kind in KEYS:
+        tp, fp, fn = true_pos[kind], false_pos[kind], false_neg[kind]
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        figure(f"precheck precision {kind}", f"{precision:.2f}")
+        figure(f"precheck recall {kind}", f"{recall:.2f}")
+        figure(f"precheck F1 {kind}", f"{f1:.2f}")
+    tp, fp, fn = sum(true_pos.values()), sum(false_pos.values()), sum(false_neg.values())
+    micro = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+    figure("precheck F1 all findings (micro)", f"{micro:.2f}")
+    figure("precheck dossier-level accuracy", f"{correct / len(folders):.2f}")
+    figure("precheck mean time per dossier", f"{sum(seconds) / len(seconds):.1f}", "s")
+    figure("precheck p95 time per dossier", f"{percentile(seconds, 95):.1f}", "s")
+    if scanned_5:
+        figure("precheck 5-page scanned dossiers", len(scanned_5))
+        figure("precheck p95 5-page scanned dossier", f"{percentile(scanned_5, 95):.1f}", "s")
+        figure(
+            "precheck 5-page scanned dossier within target",
+            str(percentile(scanned_5, 95) <= TARGET_S).lower(),
+        )
+
+
+if __name__ == "__main__":
+    main()

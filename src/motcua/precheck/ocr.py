@@ -1,0 +1,95 @@
+"""OCR of one page image with Tesseract: scale to ~200 DPI, denoise, deskew, then read words with their
+confidence. Imported lazily (OpenCV and pytesseract are heavy)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pytesseract
+
+# Tesseract's own OpenMP threads fight with our page-level parallelism on a 2-core machine.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+TARGET_LONG_SIDE = 2300  # pixels: about 200 DPI for A4; measured as fast as 150 DPI and as accurate as 300
+MAX_SKEW = 8.0  # degrees searched either way
+
+
+@dataclass
+class OcrPage:
+    text: str
+    confidence: float  # 0..1, mean word confidence weighted by word length
+    words: int
+    skew: float  # degrees corrected
+
+
+def prepare(image) -> tuple[np.ndarray, float]:
+    """A PIL image to a clean grayscale array: scaled, denoised and straightened."""
+    gray = np.asarray(image.convert("L"))
+    height, width = gray.shape
+    scale = TARGET_LONG_SIDE / max(height, width)
+    if scale < 0.9 or scale > 1.6:
+        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interpolation)
+    gray = cv2.medianBlur(gray, 3)  # salt-and-pepper scanner noise and JPEG speckle
+    angle = skew_angle(gray)
+    if abs(angle) >= 0.3:
+        gray = rotate(gray, angle)
+    return binarise(gray), angle
+
+
+def binarise(gray: np.ndarray) -> np.ndarray:
+    """Black text on white: divide by the page's background (uneven light in photos), then Otsu.
+    A clean two-tone page also OCRs about twice as fast as a noisy grey one (measured)."""
+    small = cv2.resize(gray, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA)
+    background = cv2.resize(cv2.dilate(small, np.ones((5, 5), np.uint8)), (gray.shape[1], gray.shape[0]))
+    flat = cv2.divide(gray, np.maximum(background, 1), scale=255)
+    return cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+
+
+def skew_angle(gray: np.ndarray) -> float:
+    """The rotation that makes text lines horizontal: the angle whose row profile of ink is sharpest."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+
+    def sharpness(angle: float) -> float:
+        profile = rotate(ink, angle, border=0).sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(profile)).sum())
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 1.0), key=sharpness)
+    return float(max(np.arange(coarse - 0.9, coarse + 0.91, 0.15), key=sharpness))
+
+
+def rotate(gray: np.ndarray, angle: float, border: int = 255) -> np.ndarray:
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(
+        gray,
+        matrix,
+        (width, height),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=border,
+    )
+
+
+def read(image, languages: str = "vie+eng") -> OcrPage:
+    gray, angle = prepare(image)
+    data = pytesseract.image_to_data(gray, lang=languages, output_type=pytesseract.Output.DICT)
+    lines: dict[tuple, list[str]] = {}
+    weighted = total = 0.0
+    for i, word in enumerate(data["text"]):
+        word = word.strip()
+        if not word:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(key, []).append(word)
+        confidence = float(data["conf"][i])
+        if confidence >= 0:
+            weighted += confidence * len(word)
+            total += len(word)
+    text = "\n".join(" ".join(words) for words in lines.values())
+    words = sum(len(w) for w in lines.values())
+    return OcrPage(text=text, confidence=(weighted / total / 100) if total else 0.0, words=words, skew=angle)

@@ -1,0 +1,270 @@
+"""Step 5, rules: every required document present in the required count; the application data
+consistent with the documents (names with and without diacritics, dates, ID numbers); documents not
+expired; pages readable. Each broken rule is a Finding."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.utils.translation import gettext as _
+
+from motcua.core.text import fold, nfc
+
+from . import findings as f
+from .classify import Document
+from .extract import Fields, extract, parse_date
+from .requirements import Requirement
+from .text import Page
+
+MIN_CONFIDENCE = 0.5  # mean OCR word confidence below which a page is reported unreadable
+MIN_WORDS = 4
+IDENTITY_FIELDS = ("full_name", "id_number", "date_of_birth")
+FORM_FIELDS = ("full_name", "id_number")
+
+
+def readable(page: Page) -> bool:
+    return page.source != "ocr" or (page.confidence >= MIN_CONFIDENCE and page.words >= MIN_WORDS)
+
+
+def unreadable(pages: list[Page], documents: list[Document]) -> list[f.Finding]:
+    """One finding per unreadable page, naming the document it sits in when the page before is known."""
+    out = []
+    for page in pages:
+        if readable(page):
+            continue
+        before = next(
+            (d for d in documents if d.file == page.file and d.pages[-1].number == page.number - 1), None
+        )
+        out.append(
+            f.Finding(
+                f.UNREADABLE,
+                before.requirement.name if before else None,
+                file=page.file,
+                page=page.number,
+                detail=_("Page %(page)d cannot be read (OCR confidence %(conf)d%%). Ask for a clearer scan.")
+                % {"page": page.number, "conf": round(page.confidence * 100)},
+                evidence=" ".join(page.text.split())[:120],
+                confidence=0.9 if page.words < MIN_WORDS else 1 - page.confidence,
+            )
+        )
+    return out
+
+
+def unrecognised(loose: list[Page], documents: list[Document]) -> list[f.Finding]:
+    """Files none of whose readable pages is a required document."""
+    recognised = {d.file for d in documents}
+    out, seen = [], set()
+    for page in loose:
+        if page.file in recognised or page.file in seen:
+            continue
+        seen.add(page.file)
+        first_line = next((line for line in page.text.splitlines() if line.strip()), "")
+        out.append(
+            f.Finding(
+                f.UNRECOGNISED,
+                None,
+                file=page.file,
+                page=page.number,
+                detail=_("This file is none of the documents the procedure asks for."),
+                evidence=first_line[:120],
+                confidence=0.8,
+            )
+        )
+    return out
+
+
+def counts(requirements: list[Requirement], documents: list[Document], doubtful: bool) -> list[f.Finding]:
+    """Missing documents and short counts. `doubtful`: some page could not be read or recognised, so a
+    missing document may be hiding there (lower confidence)."""
+    out = []
+    for requirement in requirements:
+        found = [d for d in documents if d.requirement is requirement]
+        if requirement.required and not found:
+            out.append(
+                f.Finding(
+                    f.MISSING,
+                    requirement.name,
+                    detail=_("No file in the dossier is this document."),
+                    # What was recognised instead: the officer sees at a glance what the files are.
+                    evidence="; ".join(f"{d.file} p.{d.page_range}: {d.requirement.name}" for d in documents)[
+                        :300
+                    ],
+                    confidence=0.6 if doubtful else 0.95,
+                )
+            )
+        elif found and len(found) < requirement.count:
+            out.append(
+                f.Finding(
+                    f.WRONG_COUNT,
+                    requirement.name,
+                    file=found[0].file,
+                    detail=_("%(need)d needed, %(found)d found.")
+                    % {"need": requirement.count, "found": len(found)},
+                    evidence="; ".join(f"{d.file} p.{d.page_range}" for d in found),
+                    confidence=0.6 if doubtful else 0.9,
+                )
+            )
+    return out
+
+
+def consistency_all(documents: list[Document], application: dict, partial: set[str]) -> list[f.Finding]:
+    """Consistency of every document. Identity papers may belong to several people (both spouses):
+    the applicant's data must match one of them, so only the closest one's differences are reported.
+    `partial`: files with an unreadable page, where a value may be missing only because it is unread."""
+    identity, out = [], []
+    for document in documents:
+        found = consistency(document, application, partial=document.file in partial)
+        if document.requirement.identity:
+            identity.append(found)
+        else:
+            out += found
+    if identity and all(identity):
+        out += min(identity, key=len)
+    return out
+
+
+def consistency(document: Document, application: dict, partial: bool = False) -> list[f.Finding]:
+    """The application's data against one document: the applicant's name, ID number and date of birth
+    on identity papers and the application form, plus the fields an admin listed for this document."""
+    requirement = document.requirement
+    keys = list(requirement.fields)
+    if requirement.identity:
+        keys += IDENTITY_FIELDS
+    elif requirement.application_form:
+        keys += FORM_FIELDS
+    fields = extract(document.text)
+    out = []
+    for key in dict.fromkeys(keys):
+        value = application.get(key)
+        if value in (None, "") or (partial and key in requirement.fields):
+            continue  # with a page unread, an absent value proves nothing (the page is reported)
+        strict = key in requirement.fields
+        ocr = any(page.source == "ocr" for page in document.pages)
+        problem = _compare(key, str(value), document.text, fields, strict=strict, ocr=ocr)
+        if problem:
+            evidence, detail = problem
+            out.append(
+                f.Finding(
+                    f.MISMATCH,
+                    requirement.name,
+                    file=document.file,
+                    page=document.pages[0].number,
+                    detail=detail,
+                    evidence=evidence,
+                    confidence=0.9 * document.confidence + 0.05,
+                    field=key,
+                )
+            )
+    return out
+
+
+def _near(wanted: str, seen: str) -> bool:
+    """OCR misreads a letter or two ("Đặng" as "PANG"): a name one edit away per 12 letters still matches."""
+    a, b = " ".join(fold(wanted).split()), " ".join(fold(seen).split())
+    return _distance(a, b) <= max(1, len(a) // 12)
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _compare(
+    key: str, value: str, text: str, fields: Fields, strict: bool, ocr: bool = False
+) -> tuple[str, str] | None:
+    """None when the document agrees with the application (or has nothing to compare), else
+    (evidence, detail). `strict`: an admin rule demands the value, so absence is a mismatch too.
+    `ocr`: the text was read by OCR, so a labelled name within a letter or two still matches."""
+    label = {
+        "full_name": _("full name"),
+        "id_number": _("personal ID number"),
+        "date_of_birth": _("date of birth"),
+    }
+    name = str(label.get(key, key))
+    wanted_date = parse_date(value) if ("date" in key or key in ("dob",)) else None
+    if key == "id_number" or (value.isdigit() and len(value) in (9, 12)):
+        numbers = fields.id_numbers()
+        if value in numbers or value in re.sub(r"\D", "", text):
+            return None
+        if not numbers and not strict:
+            return None
+        seen = fields.ids[0] if fields.ids else None
+        return _evidence(seen.line if seen else ""), _("The %(field)s %(value)s is not on this document.") % {
+            "field": name,
+            "value": _masked(value),
+        }
+    if wanted_date is not None:
+        dated = fields.birth_dates if key == "date_of_birth" else fields.dates
+        if wanted_date in {v.value for v in dated} or (not dated and wanted_date in fields.all_dates()):
+            return None
+        if not dated and not strict:
+            return None
+        seen = dated[0] if dated else None
+        return _evidence(seen.line if seen else ""), _("The %(field)s %(value)s is not on this document.") % {
+            "field": name,
+            "value": wanted_date.strftime("%d/%m/%Y"),
+        }
+    # A name or other text: with diacritics, then without (OCR and typing both drop marks).
+    squashed = " ".join(nfc(text).lower().split())
+    if " ".join(nfc(value).lower().split()) in squashed:
+        return None
+    if " ".join(fold(value).split()) in " ".join(fold(text).split()):
+        return None
+    if ocr and any(_near(value, v.value) for v in fields.names):
+        return None
+    seen = fields.names[0] if (key == "full_name" and fields.names) else None
+    if seen is None and not strict and key == "full_name" and not fields.names:
+        return None
+    return _evidence(seen.line if seen else ""), _("The %(field)s “%(value)s” is not on this document.") % {
+        "field": name,
+        "value": value,
+    }
+
+
+def expiry(document: Document, today: datetime.date) -> list[f.Finding]:
+    fields = extract(document.text)
+    out = []
+    expired = [v for v in fields.expiry_dates if v.value < today]
+    if expired:
+        out.append(
+            f.Finding(
+                f.EXPIRED,
+                document.requirement.name,
+                file=document.file,
+                page=document.pages[0].number,
+                detail=_("Expired on %(date)s.") % {"date": expired[0].value.strftime("%d/%m/%Y")},
+                evidence=_evidence(expired[0].line),
+                confidence=0.9 * document.confidence + 0.05,
+            )
+        )
+    days = document.requirement.validity_days
+    if days and fields.issue_dates and not expired:
+        issued = max(fields.issue_dates, key=lambda v: v.value)
+        if issued.value + datetime.timedelta(days=days) < today:
+            out.append(
+                f.Finding(
+                    f.EXPIRED,
+                    document.requirement.name,
+                    file=document.file,
+                    page=document.pages[0].number,
+                    detail=_("Issued on %(date)s: valid for %(days)d days only.")
+                    % {"date": issued.value.strftime("%d/%m/%Y"), "days": days},
+                    evidence=_evidence(issued.line),
+                    confidence=0.9 * document.confidence + 0.05,
+                )
+            )
+    return out
+
+
+def _evidence(line: str) -> str:
+    return " ".join(line.split())[:160]
+
+
+def _masked(number: str) -> str:
+    return number[:3] + "*" * max(0, len(number) - 6) + number[-3:] if len(number) > 6 else number

@@ -1,0 +1,256 @@
+"""Pre-check operations on dossiers: build the requirements from the catalogue and the admin's rules,
+schedule and run a check (the worker's task), record the officer's decision on each finding, and
+turn the accepted findings into the items of a Form 02 supplementation request."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role
+from motcua.catalogue.models import ProcedureCase
+from motcua.core.logmask import mask
+from motcua.dossiers.models import AttachmentKind, Dossier
+from motcua.dossiers.permissions import handles
+
+from . import findings as kinds
+from . import pipeline
+from .models import Check, CheckStatus, Decision, Finding, ProcedureRule, RuleKind
+from .requirements import Requirement, is_conditional
+
+log = logging.getLogger(__name__)
+FILE_KINDS = (kinds.UNRECOGNISED, kinds.UNREADABLE, kinds.INVALID)
+
+
+def requirements_for(case: ProcedureCase) -> list[Requirement]:
+    rules: dict[int, list[ProcedureRule]] = {}
+    for rule in ProcedureRule.objects.filter(procedure_id=case.procedure_id, document__case=case):
+        rules.setdefault(rule.document_id, []).append(rule)
+    found = []
+    for document in case.documents.select_related("form"):
+        requirement = Requirement(
+            id=document.pk,
+            name=document.name,
+            originals=document.originals,
+            copies=document.copies,
+            count=1,
+            required=not is_conditional(document.name, document.notes),
+            form_title=document.form.name if document.form else "",
+            form_lines=list(document.form.lines) if document.form else [],
+        )
+        for rule in rules.get(document.pk, []):
+            _apply(requirement, rule)
+        found.append(requirement)
+    return found
+
+
+def _apply(requirement: Requirement, rule: ProcedureRule) -> None:
+    value = rule.value.strip()
+    if rule.kind == RuleKind.REQUIRE:
+        requirement.required = True
+    elif rule.kind == RuleKind.WAIVE:
+        requirement.required = False
+    elif rule.kind == RuleKind.COUNT and value.isdigit():
+        requirement.count = int(value)
+    elif rule.kind == RuleKind.KEYWORDS:
+        requirement.keywords += [line.strip() for line in value.splitlines() if line.strip()]
+    elif rule.kind == RuleKind.CATCH_ALL:
+        requirement.catch_all = True
+    elif rule.kind == RuleKind.FIELD and value:
+        requirement.fields.append(value)
+    elif rule.kind == RuleKind.VALIDITY_DAYS and value.isdigit():
+        requirement.validity_days = int(value)
+
+
+def application_of(dossier: Dossier) -> dict:
+    data = {k: v for k, v in (dossier.form_data or {}).items() if isinstance(v, str | int)}
+    data.update(full_name=dossier.applicant_name, id_number=dossier.applicant_id_number)
+    return data
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def schedule(dossier: Dossier) -> Check:
+    """Queue a check of the dossier as it is now; the task starts once the transaction commits."""
+    from .tasks import precheck_dossier
+
+    check = Check.objects.create(dossier=dossier)
+    transaction.on_commit(lambda: precheck_dossier.enqueue(check_id=check.pk))
+    return check
+
+
+def run_check(check_id: int) -> Check:
+    """Run one queued check. Safe to run twice: a finished check is left as it is."""
+    check = Check.objects.select_related("dossier__case", "dossier__procedure").get(pk=check_id)
+    if check.status == CheckStatus.DONE:
+        return check
+    check.status, check.progress = CheckStatus.RUNNING, 0
+    check.save(update_fields=["status", "progress"])
+    dossier = check.dossier
+    try:
+        attachments = list(
+            dossier.attachments.filter(kind__in=[AttachmentKind.COMPONENT, AttachmentKind.SUPPLEMENT])
+        )
+        files = []
+        for attachment in attachments:
+            with attachment.file.open("rb") as handle:
+                files.append((attachment.name, handle.read()))
+        case = dossier.case or dossier.procedure.cases.first()
+        requirements = requirements_for(case) if case else []
+
+        def progress(percent: int, step: str) -> None:
+            Check.objects.filter(pk=check.pk).update(progress=percent, step=step)
+
+        result = pipeline.run(
+            requirements,
+            application_of(dossier),
+            files,
+            today=timezone.localdate(),
+            progress=progress,
+        )
+    except Exception as exc:  # recorded for the officer; the dossier itself is never blocked
+        log.exception("pre-check %s failed: %s", check.pk, mask(str(exc)))
+        check.status, check.error, check.finished_at = CheckStatus.FAILED, str(exc)[:500], timezone.now()
+        check.save(update_fields=["status", "error", "finished_at"])
+        return check
+    by_name = {a.name: a for a in attachments}
+    by_requirement = {r.name: r.id for r in requirements}
+    with transaction.atomic():
+        check.findings.all().delete()
+        Finding.objects.bulk_create(
+            Finding(
+                check_run=check,
+                kind=item.kind,
+                requirement_id=by_requirement.get(item.requirement),
+                requirement_name=item.requirement or "",
+                attachment=by_name.get(item.file),
+                file=item.file or "",
+                page=item.page,
+                field=item.field,
+                detail=item.detail,
+                evidence=item.evidence,
+                confidence=item.confidence,
+            )
+            for item in result.findings
+        )
+        check.status, check.progress, check.step = CheckStatus.DONE, 100, ""
+        check.complete, check.pages, check.timings_ms = result.complete, result.pages, result.timings_ms
+        check.documents = [
+            {
+                "requirement_id": d.requirement.id,
+                "requirement": d.requirement.name,
+                "file": d.file,
+                "pages": d.page_range,
+                "evidence": d.evidence[:160],
+                "score": round(d.score, 2),
+            }
+            for d in result.documents
+        ]
+        check.finished_at = timezone.now()
+        check.save()
+    log.info(
+        "pre-check %s of %s: %d findings in %d ms",
+        check.pk,
+        dossier.code,
+        len(result.findings),
+        result.timings_ms.get("total", 0),
+    )
+    return check
+
+
+def latest(dossier: Dossier) -> Check | None:
+    return dossier.prechecks.first()
+
+
+# --- the officer's review -----------------------------------------------------------------------
+
+
+def _reviewer(user, dossier: Dossier) -> None:
+    if not (handles(user, dossier) and user.role in (Role.RECEPTION, Role.PROCESSING, Role.LEADER)):
+        raise PermissionDenied(_("Only an official of the dossier's unit can review its pre-check."))
+
+
+@transaction.atomic
+def decide(finding: Finding, *, by, accept: bool, note: str = "") -> Finding:
+    finding = Finding.objects.select_for_update().select_related("check_run__dossier").get(pk=finding.pk)
+    _reviewer(by, finding.check_run.dossier)
+    finding.decision = Decision.ACCEPTED if accept else Decision.OVERRIDDEN
+    finding.decided_by, finding.decided_at, finding.note = by, timezone.now(), note.strip()
+    finding.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+    return finding
+
+
+def supplement_items(check: Check) -> list[dict]:
+    """Form 02 lines from the accepted findings: one per required document (or file), reasons joined."""
+    items: dict[str, dict] = {}
+    for finding in check.findings.filter(decision=Decision.ACCEPTED).select_related("requirement"):
+        document = finding.requirement
+        key = finding.requirement_name or finding.file
+        item = items.setdefault(
+            key,
+            {
+                "document_id": document.pk if document else None,
+                "document": key,
+                "originals": document.originals if document else "",
+                "copies": document.copies if document else "",
+                "reasons": [],
+            },
+        )
+        reason = finding.get_kind_display() + (f": {finding.detail}" if finding.detail else "")
+        if finding.kind in FILE_KINDS and finding.file:
+            reason += f" ({finding.file}" + (f", {_('page')} {finding.page})" if finding.page else ")")
+        item["reasons"].append(str(reason))
+    return [{**item, "reason": "; ".join(item.pop("reasons"))} for item in items.values()]
+
+
+def precision_by_kind() -> dict[str, dict]:
+    """Production precision: accepted / (accepted + overridden) per finding kind."""
+    rows = Finding.objects.values("kind").annotate(
+        accepted=Count("pk", filter=Q(decision=Decision.ACCEPTED)),
+        overridden=Count("pk", filter=Q(decision=Decision.OVERRIDDEN)),
+    )
+    return {
+        row["kind"]: {
+            **row,
+            "precision": row["accepted"] / (row["accepted"] + row["overridden"])
+            if row["accepted"] + row["overridden"]
+            else None,
+        }
+        for row in rows
+    }
+
+
+def checklist(check: Check) -> dict:
+    """The officer's view of a check: one row per required document (its files, pages, evidence and
+    findings), then the findings about files that match no requirement."""
+    dossier = check.dossier
+    case = dossier.case or dossier.procedure.cases.first()
+    requirements = requirements_for(case) if case else []
+    findings = list(check.findings.select_related("decided_by"))
+    rows = []
+    for requirement in requirements:
+        documents = [d for d in check.documents if d.get("requirement_id") == requirement.id]
+        concerns = [f for f in findings if f.requirement_name == requirement.name]
+        state = (
+            "problem"
+            if concerns
+            else ("ok" if documents else ("missing" if requirement.required else "optional"))
+        )
+        rows.append(
+            {"requirement": requirement, "documents": documents, "findings": concerns, "state": state}
+        )
+    named = {r.name for r in requirements}
+    others = [f for f in findings if f.requirement_name not in named]
+    return {"rows": rows, "others": others, "findings": findings}
+
+
+def citizen_items(check: Check) -> list[Finding]:
+    """What the applicant must still provide: missing documents, short counts, files to send again."""
+    wanted = (kinds.MISSING, kinds.WRONG_COUNT, kinds.INVALID, kinds.UNREADABLE)
+    return list(check.findings.filter(kind__in=wanted).exclude(decision=Decision.OVERRIDDEN))

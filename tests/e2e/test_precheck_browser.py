@@ -1,0 +1,58 @@
+"""An officer receives a dossier with a missing document at the counter, sees the pre-check finding
+with its evidence, accepts it and produces the Form 02 PDF that lists it."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from motcua.accounts.demo import DEMO_PASSWORD
+
+from ..precheck.conftest import declaration
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def tasks_inline(settings):
+    # The worker's job runs inside the request once it commits, so the page shows the result at once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_officer_sees_the_missing_document_and_prints_form_02(browser, portal, tasks_inline):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{portal}/tai-khoan/login/")
+    page.fill("#id_username", "tiepnhan")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "login" not in url)
+
+    page.goto(f"{portal}/ho-so/nop/1.001193/")
+    page.fill("#id_applicant_name", "Nguyễn Thị Hương")
+    page.fill("#id_applicant_id_number", "001190012345")
+    form_pdf = declaration("Nguyễn Thị Hương", "001190012345")
+    page.locator("input[type=file]").first.set_input_files(
+        [{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": form_pdf}]
+    )
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/ho-so/H99.X01-*/")
+
+    panel = page.locator("#precheck")
+    missing = panel.locator(".finding-missing_document")
+    assert missing.count() == 1
+    assert "Giấy chứng sinh" in panel.locator("tr.state-problem").first.inner_text()
+    # The evidence: what the files were recognised as, and the title line that recognised them.
+    assert "to-khai.pdf" in missing.inner_text()
+    assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in panel.inner_text()
+
+    missing.locator("button[value=accept]").click()
+    page.wait_for_load_state()
+    assert panel.locator(".finding-missing_document button").count() == 0  # decided and recorded
+
+    href = page.locator("#precheck-form-02").get_attribute("href")
+    response = page.request.get(f"{portal}{href}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    assert "Giấy chứng sinh" in text
+    context.close()

@@ -1,0 +1,116 @@
+"""The pre-check on real dossiers: queued when a dossier is submitted, run by the task, reviewed by an
+official of the dossier's unit only, turned into Form 02; the citizen sees only the missing items."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
+
+from motcua.precheck import services
+from motcua.precheck.models import Check, Decision
+from motcua.precheck.tasks import precheck_dossier
+
+from ..dossiers.conftest import apply, birth, people  # noqa: F401
+from .conftest import declaration, upload
+
+FORM = "Tờ khai đăng ký khai sinh"
+
+
+@pytest.fixture
+def checked(apply, django_capture_on_commit_callbacks):  # noqa: F811
+    """A dossier submitted online with only its declaration: the birth certificate is missing."""
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = apply(files=[(None, upload("to-khai.pdf", declaration("Nguyễn Văn An", "001203004567")))])
+    check = services.latest(dossier)
+    return dossier, check
+
+
+def test_submitting_queues_a_check_that_the_task_runs(checked):
+    dossier, check = checked
+    assert check.status == "queued"
+    assert DBTaskResult.objects.filter(task_path=precheck_dossier.module_path).count() == 1
+    services.run_check(check.pk)
+    check.refresh_from_db()
+    assert check.status == "done" and check.progress == 100 and check.complete is False
+    assert [(f.kind, f.requirement_name) for f in check.findings.all()] == [
+        ("missing_document", "Giấy chứng sinh")
+    ]
+    assert check.documents[0]["requirement"] == FORM and check.documents[0]["file"] == "to-khai.pdf"
+    services.run_check(check.pk)  # idempotent: a finished check is left alone
+    assert check.findings.count() == 1
+
+
+def test_only_officials_of_the_unit_decide_and_decisions_are_recorded(checked, people):  # noqa: F811
+    dossier, check = checked
+    services.run_check(check.pk)
+    finding = check.findings.get()
+    for outsider in (people["congdan"], people["tiepnhan.x02"]):
+        with pytest.raises(PermissionDenied):
+            services.decide(finding, by=outsider, accept=True)
+    services.decide(finding, by=people["tiepnhan"], accept=False, note="Bệnh viện đã gửi bản điện tử")
+    finding.refresh_from_db()
+    assert finding.decision == Decision.OVERRIDDEN and finding.decided_by == people["tiepnhan"]
+    assert services.precision_by_kind()["missing_document"]["precision"] == 0.0
+
+
+def test_form_02_lists_the_accepted_findings(checked, people, client):  # noqa: F811
+    dossier, check = checked
+    services.run_check(check.pk)
+    finding = check.findings.get()
+    client.force_login(people["tiepnhan"])
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert "Giấy chứng sinh" in page and f"finding-{finding.pk}" in page
+    client.post(f"/ho-so/{dossier.code}/kiem-tra/phat-hien/{finding.pk}/", {"decision": "accept"})
+    response = client.get(f"/ho-so/{dossier.code}/kiem-tra/mau-02.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Giấy chứng sinh" in text and "BỔ SUNG" in text.upper()
+    client.post(f"/ho-so/{dossier.code}/kiem-tra/yeu-cau-bo-sung/")
+    dossier.refresh_from_db()
+    assert dossier.status == 5 and dossier.pauses.get().items[0]["document"] == "Giấy chứng sinh"
+
+
+def test_other_units_see_nothing_and_the_citizen_sees_only_missing_items(checked, people, client):  # noqa: F811
+    dossier, check = checked
+    services.run_check(check.pk)
+    finding = check.findings.get()
+    client.force_login(people["tiepnhan.x02"])
+    assert (
+        client.post(
+            f"/ho-so/{dossier.code}/kiem-tra/phat-hien/{finding.pk}/", {"decision": "accept"}
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/ho-so/{dossier.code}/kiem-tra/mau-02.pdf").status_code == 404
+    client.force_login(people["congdan"])
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert "Giấy chứng sinh" in page.split('id="precheck"')[1]
+    assert f"finding-{finding.pk}" not in page  # no evidence, no decision buttons
+    assert (
+        client.post(
+            f"/ho-so/{dossier.code}/kiem-tra/phat-hien/{finding.pk}/", {"decision": "accept"}
+        ).status_code
+        == 404
+    )
+    finding.refresh_from_db()
+    assert finding.decision == Decision.PENDING
+
+
+def test_a_citizen_checks_files_before_submitting(people, birth, client):  # noqa: F811
+    client.force_login(people["congdan"])
+    response = client.post(
+        f"/ho-so/kiem-tra-truoc/{birth.code}/",
+        {"applicant_name": "Nguyễn Văn An", "doc_1": upload("to-khai.pdf", declaration("Nguyễn Văn An"))},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Giấy chứng sinh" in page
+    assert not Check.objects.exists()  # nothing stored
+
+
+def test_checks_before_submitting_are_rate_limited(people, birth, client, monkeypatch):  # noqa: F811
+    monkeypatch.setattr("motcua.precheck.views.TRY_LIMIT", 2)
+    client.force_login(people["congdan"])
+    url = f"/ho-so/kiem-tra-truoc/{birth.code}/"
+    assert [client.post(url, {"applicant_name": "An"}).status_code for _ in range(3)] == [200, 200, 429]
