@@ -32,7 +32,7 @@ from collections import Counter
 from .base import Entry, Filters, Hit
 from .memory import K1, B, clean_terms
 
-CANDIDATE_BUDGET = 5_000  # rows the GIN step may hand to scoring (sum of the chosen terms' df)
+CANDIDATE_BUDGET = 1_000  # rows the GIN step may hand to scoring (sum of the chosen terms' df)
 
 
 def term_counts(terms: list[str]) -> str:
@@ -235,7 +235,7 @@ class PostgresIndex:
                 SELECT sum(q.idf * f * {K1 + 1} / (f + {K1} * (1 - {B} + {B} * d.length / %s)))
                 FROM unnest(%s::text[], %s::float8[]) q(term, idf)
                 CROSS JOIN LATERAL (SELECT (d.tf ->> q.term)::float8 AS f) x WHERE f IS NOT NULL)
-            FROM (SELECT * FROM {t} d WHERE d.tf {match} %s::text[] AND {where} LIMIT %s) d
+            FROM (SELECT d.id, d.length, d.tf || jsonb_build_object() AS tf FROM {t} d WHERE d.tf {match} %s::text[] AND {where} LIMIT %s) d
             ORDER BY 2 DESC NULLS LAST, d.id COLLATE "C"
             LIMIT %s"""
         terms_matched = list(df) if match == "?&" else chosen

@@ -57,6 +57,13 @@ class Command(BaseCommand):
             "--cache", default="", help="file of cached passage vectors (dbm), reused across runs"
         )
         parser.add_argument("--name", default="", help="data set name in the output (default: from --corpus)")
+        parser.add_argument(
+            "--index",
+            choices=["local", "postgres"],
+            default="local",
+            help="backend of the throw-away index: local files, or a temporary table in the PostgreSQL "
+            "of MOTCUA_KNOWLEDGE_INDEX_URL / DATABASE_URL (needs pgvector)",
+        )
 
     def handle(self, *args, **options):
         corpus = _read_jsonl(options["corpus"])
@@ -86,7 +93,7 @@ class Command(BaseCommand):
         try:
             if cache is not None:
                 embedder = CachedEmbedder(embedder, cache)
-            results = self._run(corpus, questions, modes, embedder)
+            results = self._run(corpus, questions, modes, embedder, options.get("index") or "local")
         finally:
             if cache is not None:
                 cache.close()
@@ -95,7 +102,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"dataset": name, "results": results}, indent=2))
             return
         for mode_name, result in results.items():
-            prefix = f"retrieval {mode_name} {name}"
+            backend = " postgres" if options.get("index") == "postgres" else ""
+            prefix = f"retrieval {mode_name}{backend} {name}"
             for metric in METRICS:
                 self.stdout.write(f"{prefix} {metric}: {result[metric]:.3f}")
             self.stdout.write(f"{prefix} latency p50: {result['latency_p50_ms']:.1f} ms")
@@ -103,10 +111,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{prefix} load: {result['load_seconds']:.1f} s")
             self.stdout.write(f"{prefix} questions: {result['questions']} questions")
 
-    def _run(self, corpus, questions, modes, embedder) -> dict[str, dict]:
+    def _run(self, corpus, questions, modes, embedder, backend: str) -> dict[str, dict]:
         results: dict[str, dict] = {}
         with tempfile.TemporaryDirectory(prefix="motcua-eval-") as tmp:
-            index = evaluation.throwaway_index(Path(tmp) / "index")
+            index = self._index(backend, Path(tmp) / "index")
             started = time.perf_counter()
             embed = embedder is not None and any(m != "bm25" for m in modes)
             loaded = evaluation.load_corpus(corpus, index=index, embedder=embedder, embed=embed)
@@ -117,7 +125,23 @@ class Command(BaseCommand):
                 )
                 result["load_seconds"] = load_seconds
                 results[mode] = result
-            close = getattr(index, "close", None)
-            if callable(close):
-                close()
+            for cleanup in ("drop", "close"):
+                if callable(method := getattr(index, cleanup, None)):
+                    method()
         return results
+
+    @staticmethod
+    def _index(backend: str, path: Path):
+        if backend == "local":
+            return evaluation.throwaway_index(path)
+        from django.conf import settings
+
+        from motcua import conf
+        from motcua.knowledge.index.postgres import PostgresIndex
+
+        url = settings.KNOWLEDGE_INDEX_URL or conf.value("DATABASE_URL")
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise CommandError(
+                "--index postgres needs MOTCUA_KNOWLEDGE_INDEX_URL or DATABASE_URL (PostgreSQL)"
+            )
+        return PostgresIndex(url, table=f"eval_{os.getpid()}")
