@@ -44,10 +44,12 @@ bench: setup
 	$(BIN)/python bench/knowledge.py --procedures 40 --articles 60
 	$(BIN)/python bench/index_postgres.py --chunks 1000000
 	$(BIN)/python bench/precheck.py
+	$(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --embedder none
 
 eval: setup
 	$(BIN)/motcua eval retrieval --corpus $(SHARED)/legal/alqac2022_corpus.jsonl \
 	  --questions $(SHARED)/legal/alqac2022_questions.jsonl --mode all
+	$(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --eval --rounds 1 --embedder none
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.knowledge",
     "motcua.precheck",
+    "motcua.assistant",
     "motcua.api",
 ]
 
@@ -155,6 +156,11 @@ RERANKER = conf.value("MOTCUA_RERANKER")
 
 SEARCH_DIR = Path(conf.value("MOTCUA_SEARCH_DIR") or DATA_DIR / "index")
 
+ASSISTANT_LLM_URL = conf.value("MOTCUA_LLM_URL")
+ASSISTANT_LLM_MODEL = conf.value("MOTCUA_LLM_MODEL")
+ASSISTANT_LLM_KEY = conf.value("MOTCUA_LLM_KEY")
+ASSISTANT_LLM_TIMEOUT = conf.value("MOTCUA_LLM_TIMEOUT")
+ASSISTANT_RATE = conf.value("MOTCUA_ASSISTANT_RATE")
 
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",

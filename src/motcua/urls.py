@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.precheck.urls")),
     path("", include("motcua.knowledge.urls")),
+    path("", include("motcua.assistant.urls")),
     path("tai-khoan/dinh-danh/", include("motcua.accounts.eid_urls")),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

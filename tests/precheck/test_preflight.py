@@ -6,11 +6,19 @@ import zipfile
 import zlib
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader, PdfWriter
 
 from motcua.precheck.preflight import DOCX, JPEG, PDF, inspect
 
 from .conftest import declaration
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The details are asserted on their English wording (Vietnamese is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def invalid(item):

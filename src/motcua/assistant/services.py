@@ -1,0 +1,121 @@
+"""Conversation operations: whose conversation it is, asking, rating, handing over to an officer."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.core.logmask import mask
+
+from .answer import Answer
+from .compose import compose
+from .models import Conversation, Message
+
+WINDOW = 600  # seconds of the rate-limit windows
+ID_LOOKUPS = 10  # dossier look-ups by code + ID number per client per window, as on the tracking page
+
+
+def owned(request) -> QuerySet[Conversation]:
+    """The conversations of the signed-in user, or of this browser session for a visitor."""
+    if request.user.is_authenticated:
+        return Conversation.objects.filter(user=request.user)
+    if not request.session.session_key:
+        return Conversation.objects.none()
+    return Conversation.objects.filter(user__isnull=True, session_key=request.session.session_key)
+
+
+def start(request) -> Conversation:
+    if request.user.is_authenticated:
+        return Conversation.objects.create(user=request.user)
+    if not request.session.session_key:
+        request.session.save()
+    return Conversation.objects.create(session_key=request.session.session_key)
+
+
+def allow(key: str, limit: int) -> bool:
+    """Count one use of `key` in the current window; False once `limit` uses are spent."""
+    cache.add(key, 0, timeout=WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW)
+        count = 1
+    return count <= limit
+
+
+def ask(
+    conversation: Conversation, question: str, *, user, client: str, language: str | None = None
+) -> Message:
+    answer = compose(
+        question,
+        user=user if user.is_authenticated else None,
+        language=language,
+        id_lookup=lambda: allow(f"assistant-id:{client}", ID_LOOKUPS),
+    )
+    return record(conversation, answer)
+
+
+def record(conversation: Conversation, answer: Answer) -> Message:
+    question = mask(answer.question)
+    data = answer.as_dict()
+    data["question"] = question
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation,
+            question=question,
+            language=answer.language,
+            answer=data,
+            evidence=answer.evidence,
+            mode=answer.mode,
+            declined=answer.declined,
+            reason=answer.reason,
+            latency_ms=answer.latency_ms,
+        )
+        if not conversation.title:
+            conversation.title = question[:200]
+        conversation.save(update_fields=["title", "updated_at"])
+    return message
+
+
+def transcript(conversation: Conversation) -> str:
+    lines = []
+    for message in conversation.messages.all():
+        lines.append(_("Question: %(text)s") % {"text": message.question})
+        lines.append(_("Answer: %(text)s") % {"text": Answer.from_dict(message.answer).text()})
+        if message.rating:
+            lines.append(
+                _("Rating: %(rating)s %(comment)s") % {"rating": message.rating, "comment": message.comment}
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def hand_over(conversation: Conversation, *, name: str, email: str, phone: str, note: str):
+    """File the conversation as a PAKN ticket for the counter, with its context (procedures cited,
+    dossiers mentioned). Idempotent: a conversation is handed over once."""
+    from motcua.dossiers.models import Dossier, Feedback
+
+    if conversation.handed_over_id:
+        return conversation.handed_over
+    codes = [c for m in conversation.messages.all() for c in m.answer.get("codes", [])]
+    dossier_codes = [
+        c["code"]
+        for m in conversation.messages.all()
+        for c in m.answer.get("citations", [])
+        if c["kind"] == "dossier"
+    ]
+    context = _("Procedures cited: %(codes)s") % {"codes": ", ".join(dict.fromkeys(codes)) or "-"}
+    body = "\n\n".join(p for p in [note.strip(), context, transcript(conversation)] if p)
+    ticket = Feedback.objects.create(
+        name=name,
+        email=email,
+        phone=phone,
+        subject=(_("Assistant conversation: %(title)s") % {"title": conversation.title})[:200],
+        body=body,
+        dossier=Dossier.objects.filter(code__in=dossier_codes).first() if dossier_codes else None,
+    )
+    conversation.handed_over = ticket
+    conversation.save(update_fields=["handed_over", "updated_at"])
+    return ticket
