@@ -164,17 +164,14 @@ def timed(function, queries) -> list[float]:
     return times
 
 
-def serve(path: Path, chunks: int, rounds: int) -> None:
-    """Open the built index and time queries (a fresh process, so memory is the serving memory)."""
-    started = time.perf_counter()
-    index = LocalIndex(path)
-    print(f"index open {chunks} chunks: {(time.perf_counter() - started) * 1000:.0f} ms")
+def query_figures(index, rounds: int) -> dict[str, list[float]]:
+    """Times (ms) of the four query kinds over `rounds` random queries each (the same on every backend)."""
     rng = np.random.default_rng(1)
     lexical = [terms_of(syllable_ids(rng, int(rng.integers(2, 5)))) for _ in range(rounds)]
     vectors = rng.standard_normal((rounds, DIM), dtype=np.float32)
-    vectors = list(vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+    vectors = [list(map(float, v / np.linalg.norm(v))) for v in vectors]
     one_agency = Filters(agencies=("A07",))
-    figures = {
+    return {
         "lexical query": timed(lambda q: index.search_lexical(q, access_level=1, k=10), lexical),
         "filtered lexical query": timed(
             lambda q: index.search_lexical(q, access_level=2, k=10, filters=one_agency), lexical
@@ -184,6 +181,14 @@ def serve(path: Path, chunks: int, rounds: int) -> None:
             lambda v: index.search_dense(v, access_level=2, k=10, filters=one_agency), vectors
         ),
     }
+
+
+def serve(path: Path, chunks: int, rounds: int) -> None:
+    """Open the built index and time queries (a fresh process, so memory is the serving memory)."""
+    started = time.perf_counter()
+    index = LocalIndex(path)
+    print(f"index open {chunks} chunks: {(time.perf_counter() - started) * 1000:.0f} ms")
+    figures = query_figures(index, rounds)
     for name, times in figures.items():
         label = f"{name} p50/p95 {chunks} chunks" + (" (1% allowed)" if name.startswith("filtered") else "")
         print(f"{label}: {statistics.median(times):.2f}/{percentile(times, 95):.2f} ms")

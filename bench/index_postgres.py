@@ -19,10 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import numpy as np  # noqa: E402
-from index import DIM, batches, percentile, syllable_ids, terms_of, timed  # noqa: E402
+from index import DIM, batches, percentile, query_figures  # noqa: E402
 
-from motcua.knowledge.index.base import Filters  # noqa: E402
 from motcua.knowledge.index.postgres import PostgresIndex  # noqa: E402
 
 
@@ -71,21 +69,7 @@ def main() -> None:
         (f"{index.table}%",),
     ).fetchone()[0]
     print(f"postgres index size on disk {n} chunks: {float(size) / 1e6:.0f} MB")
-    rng = np.random.default_rng(1)
-    lexical = [terms_of(syllable_ids(rng, int(rng.integers(2, 5)))) for _ in range(args.rounds)]
-    vectors = rng.standard_normal((args.rounds, DIM), dtype=np.float32)
-    vectors = [list(map(float, v / np.linalg.norm(v))) for v in vectors]
-    one_agency = Filters(agencies=("A07",))
-    figures = {
-        "lexical query": timed(lambda q: index.search_lexical(q, access_level=1, k=10), lexical),
-        "filtered lexical query": timed(
-            lambda q: index.search_lexical(q, access_level=2, k=10, filters=one_agency), lexical
-        ),
-        "dense query": timed(lambda v: index.search_dense(v, access_level=1, k=10), vectors),
-        "filtered dense query": timed(
-            lambda v: index.search_dense(v, access_level=2, k=10, filters=one_agency), vectors
-        ),
-    }
+    figures = query_figures(index, args.rounds)
     for name, times in figures.items():
         print(f"postgres {name} p50 {n} chunks: {statistics.median(times):.1f} ms")
         print(f"postgres {name} p95 {n} chunks: {percentile(times, 95):.1f} ms")
