@@ -74,23 +74,31 @@ def setup(workdir: str) -> None:
             ProcedureRule.objects.create(procedure=procedure, document=document, kind=kind, value=value)
 
 
-def devset(path: Path) -> list[Path]:
+def devset(path: Path, seed: int) -> list[Path]:
     version = path / "VERSION"
     if not (version.exists() and version.read_text() == str(precheck_devset.VERSION)):
         shutil.rmtree(path, ignore_errors=True)
         started = time.perf_counter()
-        precheck_devset.build(path)
+        precheck_devset.build(path, seed)
         print(f"rendered the development set in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return sorted(p for p in path.iterdir() if p.is_dir())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--devset", type=Path, default=ROOT / "var" / "precheck-devset")
+    parser.add_argument("--devset", type=Path, default=None, help="folder of the rendered set")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=precheck_devset.SEED,
+        help="another seed renders a held-out variant (same templates, other people and degradations)",
+    )
     parser.add_argument("--only", default="")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    folders = [f for f in devset(args.devset) if f.name.startswith(args.only)]
+    suffix = "" if args.seed == precheck_devset.SEED else f"-{args.seed}"
+    path = args.devset or ROOT / "var" / f"precheck-devset{suffix}"
+    folders = [f for f in devset(path, args.seed) if f.name.startswith(args.only)]
     workdir = tempfile.mkdtemp(prefix="motcua-bench-precheck-")
     try:
         setup(workdir)

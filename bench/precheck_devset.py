@@ -413,11 +413,14 @@ def finding(kind: str, requirement: str | None = None, file: str | None = None, 
     return {"kind": kind, "requirement": requirement, "file": file, "page": page, "field": field}
 
 
-def build(out: Path) -> list[Path]:
+SEED = 20260601  # the development set; other seeds draw other people, noise, skew and blur
+
+
+def build(out: Path, seed: int = SEED) -> list[Path]:
     """Render every dossier into out/<name>/ and return the folders."""
     out.mkdir(parents=True, exist_ok=True)
     folders = []
-    rng = random.Random(20260601)
+    rng = random.Random(seed)
     for maker in (birth, marriage, residence, certification, business):
         for name, procedure, application, files, expected in maker(rng):
             folder = out / name
