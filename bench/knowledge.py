@@ -102,8 +102,7 @@ def main() -> None:
         seconds = time.perf_counter() - started
         print(f"knowledge indexing throughput ({args.embedder}): {chunks / seconds:.1f} chunks/s")
         print(f"knowledge indexing time {chunks} chunks ({args.embedder}): {seconds:.0f} s")
-        index_dir = Path(services.index().path) if hasattr(services.index(), "path") else workdir / "index"
-        size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
+        size = sum(f.stat().st_size for f in services.index().path.rglob("*") if f.is_file())
         print(f"knowledge index size on disk {chunks} chunks: {size / 1e6:.1f} MB")
         mode = "hybrid" if args.embedder != "none" else "bm25"
         services.retrieve(QUERIES[0], access_level=1, mode=mode)  # warm up

@@ -170,9 +170,11 @@ class LegalReport:
 
 def _legal_chunks(law: str, articles, doc=None) -> list[dict]:
     out = []
-    count = token_counter()
-    for chunk in legal.chunks(articles, law=law, max_tokens=CHUNK_TOKENS, count_tokens=count):
-        article = next((a for a in articles if a.number == chunk["article"]), None)
+    by_number: dict[str, legal.Article] = {}
+    for a in articles:
+        by_number.setdefault(a.number, a)  # the first article of a number, as cited before
+    for chunk in legal.chunks(articles, law=law, max_tokens=CHUNK_TOKENS, count_tokens=token_counter()):
+        article = by_number.get(chunk["article"])
         out.append(
             {
                 "key": f"legal:{chunk['id']}",

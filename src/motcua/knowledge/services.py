@@ -92,7 +92,7 @@ _embedder = None
 def index() -> SearchIndex:
     global _index
     if _index is None:
-        _index = _open_index(getattr(settings, "KNOWLEDGE_INDEX", "local"))
+        _index = _open_index(settings.KNOWLEDGE_INDEX)
     return _index
 
 
@@ -102,18 +102,23 @@ def _open_index(kind: str) -> SearchIndex:
 
         return LocalIndex(Path(settings.SEARCH_DIR) / "knowledge")
     if kind == "postgres":
-        from motcua import conf
-
         from .index.postgres import PostgresIndex
 
-        url = getattr(settings, "KNOWLEDGE_INDEX_URL", "") or conf.value("DATABASE_URL")
-        if not url.startswith(("postgres://", "postgresql://")):
-            raise ImproperlyConfigured(
-                "MOTCUA_KNOWLEDGE_INDEX=postgres needs a PostgreSQL URL with pgvector in "
-                "MOTCUA_KNOWLEDGE_INDEX_URL or DATABASE_URL"
-            )
-        return PostgresIndex(url)
+        return PostgresIndex(postgres_index_url())
     raise ImproperlyConfigured(f"unknown MOTCUA_KNOWLEDGE_INDEX {kind!r}: use 'local' or 'postgres'")
+
+
+def postgres_index_url() -> str:
+    """Where the 'postgres' knowledge index lives: MOTCUA_KNOWLEDGE_INDEX_URL, else DATABASE_URL."""
+    from motcua import conf
+
+    url = settings.KNOWLEDGE_INDEX_URL or conf.value("DATABASE_URL")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(
+            "the PostgreSQL knowledge index needs a PostgreSQL URL with pgvector in "
+            "MOTCUA_KNOWLEDGE_INDEX_URL or DATABASE_URL"
+        )
+    return url
 
 
 def reset() -> None:
@@ -123,28 +128,21 @@ def reset() -> None:
 
 
 class _DbCache:
-    """The embedder's vector cache, in the database (survives re-index and restarts)."""
+    """The embedder's vector cache, in the database (survives re-index and restarts). `CachedEmbedder`
+    needs only these: a batch is looked up in one query."""
+
+    def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        return {
+            k: bytes(v) for k, v in EmbeddingCache.objects.filter(key__in=keys).values_list("key", "vector")
+        }
 
     def __getitem__(self, key):
-        row = EmbeddingCache.objects.filter(key=key).first()
-        if row is None:
+        if (found := self.get_many([key]).get(key)) is None:
             raise KeyError(key)
-        return bytes(row.vector)
+        return found
 
     def __setitem__(self, key, value):
         EmbeddingCache.objects.update_or_create(key=key, defaults={"vector": value})
-
-    def __contains__(self, key):
-        return EmbeddingCache.objects.filter(key=key).exists()
-
-    def __delitem__(self, key):
-        EmbeddingCache.objects.filter(key=key).delete()
-
-    def __iter__(self):
-        return iter(EmbeddingCache.objects.values_list("key", flat=True))
-
-    def __len__(self):
-        return EmbeddingCache.objects.count()
 
 
 def embedder():
@@ -252,7 +250,7 @@ def access_level_for(user) -> int:
 
 def reranker() -> fusion.Reranker:
     """settings.RERANKER (a dotted class path) or the default, which keeps the fused order."""
-    path = getattr(settings, "RERANKER", "")
+    path = settings.RERANKER
     return import_string(path)() if path else fusion.NoReranker()
 
 

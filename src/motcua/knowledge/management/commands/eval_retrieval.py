@@ -134,14 +134,13 @@ class Command(BaseCommand):
     def _index(backend: str, path: Path):
         if backend == "local":
             return evaluation.throwaway_index(path)
-        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
 
-        from motcua import conf
         from motcua.knowledge.index.postgres import PostgresIndex
+        from motcua.knowledge.services import postgres_index_url
 
-        url = settings.KNOWLEDGE_INDEX_URL or conf.value("DATABASE_URL")
-        if not url.startswith(("postgres://", "postgresql://")):
-            raise CommandError(
-                "--index postgres needs MOTCUA_KNOWLEDGE_INDEX_URL or DATABASE_URL (PostgreSQL)"
-            )
+        try:
+            url = postgres_index_url()
+        except ImproperlyConfigured as exc:
+            raise CommandError(f"--index postgres: {exc}") from exc
         return PostgresIndex(url, table=f"eval_{os.getpid()}")
