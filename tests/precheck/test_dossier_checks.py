@@ -38,8 +38,11 @@ def test_submitting_queues_a_check_that_the_task_runs(checked):
         ("missing_document", "Giấy chứng sinh")
     ]
     assert check.documents[0]["requirement"] == FORM and check.documents[0]["file"] == "to-khai.pdf"
+    finished_at, finding_ids = check.finished_at, list(check.findings.values_list("pk", flat=True))
     services.run_check(check.pk)  # idempotent: a finished check is left alone
-    assert check.findings.count() == 1
+    check.refresh_from_db()
+    assert check.finished_at == finished_at
+    assert list(check.findings.values_list("pk", flat=True)) == finding_ids
 
 
 def test_only_officials_of_the_unit_decide_and_decisions_are_recorded(checked, people):  # noqa: F811

@@ -12,7 +12,6 @@ MISMATCH = "field_mismatch"
 EXPIRED = "expired_document"
 UNREADABLE = "unreadable"
 INVALID = "invalid_file"
-KINDS = (MISSING, WRONG_COUNT, UNRECOGNISED, MISMATCH, EXPIRED, UNREADABLE, INVALID)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import classify, preflight, rules, text
-from .findings import Finding
+from .findings import UNREADABLE, Finding
 from .requirements import Requirement
 
 # Progress shares of the steps (OCR dominates).
@@ -75,7 +75,7 @@ def run(
     found += rules.unrecognised(loose, documents)
     doubtful = bool(found)
     found += rules.counts(requirements, documents, doubtful)
-    partial = {finding.file for finding in found if finding.kind == "unreadable"}
+    partial = {finding.file for finding in found if finding.kind == UNREADABLE}
     found += rules.consistency_all(documents, application, partial)
     for document in documents:
         found += rules.expiry(document, today)

@@ -134,13 +134,13 @@ def consistency(document: Document, application: dict, partial: bool = False) ->
     elif requirement.application_form:
         keys += FORM_FIELDS
     fields = extract(document.text)
+    ocr = any(page.source == "ocr" for page in document.pages)
     out = []
     for key in dict.fromkeys(keys):
         value = application.get(key)
         if value in (None, "") or (partial and key in requirement.fields):
             continue  # with a page unread, an absent value proves nothing (the page is reported)
         strict = key in requirement.fields
-        ocr = any(page.source == "ocr" for page in document.pages)
         problem = _compare(key, str(value), document.text, fields, strict=strict, ocr=ocr)
         if problem:
             evidence, detail = problem

@@ -49,6 +49,12 @@ def requirements_for(case: ProcedureCase) -> list[Requirement]:
     return found
 
 
+def requirements_of(dossier: Dossier) -> list[Requirement]:
+    """The requirements of the dossier's case (the procedure's first case when none was chosen)."""
+    case = dossier.case or dossier.procedure.cases.first()
+    return requirements_for(case) if case else []
+
+
 def _apply(requirement: Requirement, rule: ProcedureRule) -> None:
     value = rule.value.strip()
     if rule.kind == RuleKind.REQUIRE:
@@ -101,8 +107,7 @@ def run_check(check_id: int) -> Check:
         for attachment in attachments:
             with attachment.file.open("rb") as handle:
                 files.append((attachment.name, handle.read()))
-        case = dossier.case or dossier.procedure.cases.first()
-        requirements = requirements_for(case) if case else []
+        requirements = requirements_of(dossier)
 
         def progress(percent: int, step: str) -> None:
             Check.objects.filter(pk=check.pk).update(progress=percent, step=step)
@@ -229,9 +234,7 @@ def precision_by_kind() -> dict[str, dict]:
 def checklist(check: Check) -> dict:
     """The officer's view of a check: one row per required document (its files, pages, evidence and
     findings), then the findings about files that match no requirement."""
-    dossier = check.dossier
-    case = dossier.case or dossier.procedure.cases.first()
-    requirements = requirements_for(case) if case else []
+    requirements = requirements_of(check.dossier)
     findings = list(check.findings.select_related("decided_by"))
     rows = []
     for requirement in requirements:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 import os
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from motcua.core.text import nfc
 
 from .preflight import DOCX, PDF, Inspected
 
@@ -25,10 +26,6 @@ class Page:
     confidence: float
     source: str  # "layer", "docx" or "ocr"
     words: int = 0
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def pages_of(

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import can_see, handles
 
+from . import findings as kinds
 from . import pipeline, preflight, services
 from .models import Finding
 
@@ -64,8 +66,6 @@ def decide(request, code: str, pk: int):
 
 
 def dossier_url(code: str) -> str:
-    from django.urls import reverse
-
     return reverse("dossiers:detail", args=[code])
 
 
@@ -128,7 +128,7 @@ def try_submit(request, procedure_code: str):
     }
     result = pipeline.run(services.requirements_for(case) if case else [], application, files)
     # The citizen sees what to add or send again; the officer weighs the rest at reception.
-    shown = {"missing_document", "wrong_count", "invalid_file", "unreadable", "unrecognised_file"}
+    shown = {kinds.MISSING, kinds.WRONG_COUNT, kinds.INVALID, kinds.UNREADABLE, kinds.UNRECOGNISED}
     context = {
         "procedure": procedure,
         "findings": [f for f in result.findings if f.kind in shown],
