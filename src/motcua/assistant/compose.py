@@ -66,10 +66,11 @@ def confidence(finding: tools.Finding) -> float:
 def _procedure_confident(finding: tools.Finding, question: str, language: str) -> bool:
     if not finding.candidates:
         return False
-    if language != "vi" and not lang.expand(question):
+    glossary = bool(finding.expansion)  # lang.expand(question), computed once by find_procedures
+    if language != "vi" and not glossary:
         return finding.dense.get(finding.candidates[0].code, 0.0) >= DENSE_THRESHOLD
     score = confidence(finding)
-    cue = bool(lang.expand(question)) or bool(ADMIN_CUES.search(fold(question)))
+    cue = glossary or bool(ADMIN_CUES.search(fold(question)))
     return score >= CONFIDENT or (score >= PLAUSIBLE and cue)
 
 
@@ -115,23 +116,23 @@ def compose(
     elif _tool_answer(answer, query, user, language, id_lookup) is not None:
         pass
     else:
-        access = knowledge.access_level_for(user)
         finding = tools.find_procedures(query, language)
         answer.evidence = _evidence(finding)
+        confident = _procedure_confident(finding, query, language)
         legal = []
-        if tools.has_legal_corpus() and (
-            tools.legal_cue(query) or not _procedure_confident(finding, query, language)
-        ):
+        # The law is searched only when the question speaks of it or no procedure fits well.
+        if (tools.legal_cue(query) or not confident) and tools.has_legal_corpus():
+            access = knowledge.access_level_for(user)
             legal = [
                 a for a in tools.find_articles(query, access_level=access) if a.confidence >= LEGAL_THRESHOLD
             ]
             answer.evidence += [
                 {"chunk": a.result.chunk.key, "confidence": round(a.confidence, 3)} for a in legal
             ]
-        if legal and (tools.legal_cue(query) or not _procedure_confident(finding, query, language)):
+        if legal:
             extractive.legal_answer(answer, legal, language)
             answer.reason = "legal"
-        elif _procedure_confident(finding, query, language):
+        elif confident:
             shown = [c.procedure for c in finding.candidates[:SHOWN_PROCEDURES]]
             extractive.procedure_answer(answer, shown, language)
             answer.reason = "procedure"

@@ -99,13 +99,9 @@ def hand_over(conversation: Conversation, *, name: str, email: str, phone: str, 
 
     if conversation.handed_over_id:
         return conversation.handed_over
-    codes = [c for m in conversation.messages.all() for c in m.answer.get("codes", [])]
-    dossier_codes = [
-        c["code"]
-        for m in conversation.messages.all()
-        for c in m.answer.get("citations", [])
-        if c["kind"] == "dossier"
-    ]
+    answers = [m.answer for m in conversation.messages.all()]
+    codes = [c for a in answers for c in a.get("codes", [])]
+    dossier_codes = [c["code"] for a in answers for c in a.get("citations", []) if c["kind"] == "dossier"]
     context = _("Procedures cited: %(codes)s") % {"codes": ", ".join(dict.fromkeys(codes)) or "-"}
     body = "\n\n".join(p for p in [note.strip(), context, transcript(conversation)] if p)
     ticket = Feedback.objects.create(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from motcua.catalogue import search as catalogue_search
 from motcua.catalogue.models import Procedure
-from motcua.core.text import fold
+from motcua.core.text import fold, folded_terms
 from motcua.knowledge import services as knowledge
 from motcua.knowledge.index.base import Filters
 from motcua.knowledge.models import Source, SourceKind
@@ -51,10 +51,10 @@ class Candidate:
 
 @dataclass
 class Finding:
-    candidates: list[Candidate]
-    confidence: float
+    candidates: list[Candidate]  # best first; compose.confidence() scores the first
     query: str  # what was searched (question plus glossary terms)
     dense: dict[str, float] = field(default_factory=dict)  # code -> best cosine
+    expansion: str = ""  # the glossary's catalogue terms for the question (language.expand)
 
 
 def _content_terms(text: str) -> list[str]:
@@ -75,8 +75,7 @@ def _idf(term: str, searcher, total: int) -> float:
 
 
 def _terms_of(*texts: str) -> set[str]:
-    words = _WORD.findall(fold(" ; ".join(texts)))
-    return set(words) | {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)}
+    return set(folded_terms(" ; ".join(texts)))
 
 
 def _name_vocabulary(procedure: Procedure) -> set[str]:
@@ -181,8 +180,7 @@ def find_procedures(question: str, language: str = "vi", k: int = 5) -> Finding:
         )
         candidates.append(Candidate(code, final, procedure, cover, precision))
     candidates.sort(key=lambda c: -c.score)
-    confidence = candidates[0].confidence if candidates else 0.0
-    return Finding(candidates[:k], confidence, lexical_query, dict(dense))
+    return Finding(candidates[:k], lexical_query, dict(dense), expansion)
 
 
 # --- legal articles -----------------------------------------------------------------------------
@@ -250,10 +248,13 @@ def lookup_dossier(user, code: str, id_number: str = ""):
     from motcua.dossiers import permissions
     from motcua.dossiers.models import Dossier
 
-    dossiers = Dossier.objects.select_related("procedure", "agency", "unit")
     dossier = permissions.visible_to(user).filter(code=code).select_related("procedure", "agency").first()
     if dossier is None and id_number:
-        dossier = dossiers.filter(code=code, applicant_id_number=id_number).first()
+        dossier = (
+            Dossier.objects.select_related("procedure", "agency")
+            .filter(code=code, applicant_id_number=id_number)
+            .first()
+        )
     return dossier
 
 

@@ -88,7 +88,7 @@ def chat(request, pk: int | None = None):
         request,
         "assistant/chat.html",
         {
-            "form": QuestionForm() if request.method == "POST" and form.is_valid() else form,
+            "form": form,  # a valid POST has already redirected (or been refused) above
             "conversation": conversation,
             "items": items,
             "rating_form": RatingForm(),
