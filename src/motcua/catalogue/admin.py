@@ -99,6 +99,7 @@ class ChannelAdmin(ReindexOnSave, admin.ModelAdmin):
 class DocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
+    exclude = ["key", "retired_at"]
     autocomplete_fields = ["form"]
 
 

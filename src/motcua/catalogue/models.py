@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.i18n import Translated
+from motcua.core.text import fold
 
 
 class Level(models.TextChoices):
@@ -127,6 +129,8 @@ class Procedure(Translated, models.Model):
     )
     keywords = models.JSONField(_("search keywords"), default=list, blank=True)
     import_problems = models.JSONField(_("import problems"), default=list, blank=True)
+    # The number of the latest ProcedureVersion; dossiers record the one they were received under.
+    version = models.PositiveIntegerField(_("catalogue version"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
@@ -150,6 +154,63 @@ class Procedure(Translated, models.Model):
     def get_level_list_display(self) -> list[str]:
         labels = dict(Level.choices)
         return [str(labels.get(code, code)) for code in self.level_list]
+
+
+class ProcedureVersion(models.Model):
+    """What an import said about a procedure, kept each time its content changes, so that a dossier
+    received under an older text can still be read against the rules it was submitted under."""
+
+    procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    digest = models.CharField(max_length=64)
+    content = models.JSONField(_("content as imported"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["procedure", "-number"]
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="one_procedure_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} v{self.number}"
+
+
+def unique_key(name: str, taken: set[str]) -> str:
+    """A stable key for a case or a document from its folded name, unique among its siblings."""
+    base = slugify(fold(name or ""))[:240]
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}~{n}"
+    taken.add(key)
+    return key
+
+
+class Keyed(models.Model):
+    """A case or a document: a re-import finds it again by `key`; one added by hand gets a key here."""
+
+    parent_field = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.key and self.name:
+            parent = {f"{self.parent_field}_id": getattr(self, f"{self.parent_field}_id")}
+            siblings = type(self).everything.filter(**parent).exclude(pk=self.pk)
+            self.key = unique_key(self.name, set(siblings.values_list("key", flat=True)))
+        super().save(*args, **kwargs)
+
+
+class CurrentManager(models.Manager):
+    """Hides children an import no longer lists. They are kept (retired), never deleted, because open
+    dossiers, workflow steps and pre-check rules may point at them; foreign keys still reach them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(retired_at__isnull=True)
 
 
 class ChannelOption(models.Model):
@@ -200,30 +261,41 @@ class Fee(models.Model):
         return f"{self.amount} {self.currency}" if self.amount is not None else self.description[:60]
 
 
-class ProcedureCase(models.Model):
+class ProcedureCase(Keyed):
     """Trường hợp: a variant of a procedure with its own documents and, possibly, its own time limit."""
 
+    parent_field = "procedure"
     procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="cases")
+    # Stable identity across re-imports (from the folded name): a re-import updates the row in place.
+    key = models.CharField(_("key"), max_length=255, blank=True)
     name = models.TextField(_("name"), blank=True)
     time_value = models.DecimalField(
         _("processing time"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     time_unit = models.CharField(_("time unit"), max_length=20, choices=TimeUnit.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    retired_at = models.DateTimeField(_("no longer in the catalogue since"), null=True, blank=True)
+
+    everything = models.Manager()  # retired ones too
+    objects = CurrentManager()
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("procedure case")
         verbose_name_plural = _("procedure cases")
+        default_manager_name = "objects"
+        constraints = [models.UniqueConstraint(fields=["procedure", "key"], name="one_case_per_key")]
 
     def __str__(self) -> str:
         return self.name or str(_("All cases"))
 
 
-class RequiredDocument(models.Model):
+class RequiredDocument(Keyed):
     """Thành phần hồ sơ: a document the applicant must bring, counted as originals and copies."""
 
+    parent_field = "case"
     case = models.ForeignKey(ProcedureCase, models.CASCADE, related_name="documents")
+    key = models.CharField(_("key"), max_length=255, blank=True)
     name = models.TextField(_("name"))
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
@@ -238,11 +310,17 @@ class RequiredDocument(models.Model):
     form_name = models.CharField(_("form file as published"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    retired_at = models.DateTimeField(_("no longer in the catalogue since"), null=True, blank=True)
+
+    everything = models.Manager()  # retired ones too
+    objects = CurrentManager()
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("required document")
         verbose_name_plural = _("required documents")
+        default_manager_name = "objects"
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="one_document_per_key")]
 
     def __str__(self) -> str:
         return self.name[:80]

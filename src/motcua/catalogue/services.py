@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
 from motcua.core.text import fold
 
 from . import search
-from .models import ChannelOption, Fee, Field, FormTemplate, Procedure, ProcedureCase, RequiredDocument
+from .models import (
+    ChannelOption,
+    Fee,
+    Field,
+    FormTemplate,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    RequiredDocument,
+    unique_key,
+)
 
 SCALAR_FIELDS = (
     "name",
@@ -52,16 +65,47 @@ def _time(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _canonical(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _sync(model, parent: dict, rows: list[dict], moment) -> list:
+    """Update the children of one parent in place by `key`: new keys are created, known ones updated,
+    missing ones retired (kept, hidden) because dossiers and rules may point at them."""
+    existing = {child.key: child for child in model.everything.filter(**parent)}
+    kept = []
+    for row in rows:
+        child = existing.pop(row["key"], None)
+        if child is None:
+            child = model.everything.create(**parent, **row)
+        else:
+            changed = [name for name, value in row.items() if getattr(child, name) != value]
+            if child.retired_at is not None:
+                child.retired_at = None
+                changed.append("retired_at")
+            if changed:
+                for name in changed:
+                    setattr(child, name, row.get(name))
+                child.save(update_fields=changed)
+        kept.append(child)
+    stale = [child.pk for child in existing.values() if child.retired_at is None]
+    model.everything.filter(pk__in=stale).update(retired_at=moment)
+    return kept
+
+
 @transaction.atomic
 def save_procedure(
     data: dict, *, source: str, field: Field | None = None, forms: dict[str, FormTemplate] | None = None
 ) -> tuple[Procedure, bool]:
-    """Create or replace the procedure `data["code"]` with everything it carries.
+    """Create or update the procedure `data["code"]` with everything it carries.
 
     `data` has the shape of `importers.dvc_parse.ParsedProcedure` (channels, cases with documents...).
-    Children are replaced wholesale, so saving the same data twice leaves the same rows.
+    Cases and required documents are updated in place by a stable key, never deleted, so dossiers,
+    attachments, workflow steps and pre-check rules that point at them survive a re-import. When the
+    content changes, a new ProcedureVersion keeps it; saving the same data twice changes nothing.
     """
     forms = forms or {}
+    moment = timezone.now()
     defaults = {key: data[key] for key in SCALAR_FIELDS if key in data and data[key] is not None}
     defaults["source"] = source
     defaults["import_problems"] = data.get("problems", [])
@@ -70,6 +114,7 @@ def save_procedure(
     procedure.level_list = data.get("levels", [])
     procedure.save(update_fields=["levels"])
 
+    # Nothing points at channels and fees, so they are simply replaced.
     procedure.channels.all().delete()
     for order, channel in enumerate(data.get("channels", [])):
         option = ChannelOption.objects.create(
@@ -95,29 +140,54 @@ def save_procedure(
             for i, fee in enumerate(channel.get("fees", []))
         )
 
-    procedure.cases.all().delete()
-    for order, case_data in enumerate(data.get("cases", [])):
-        case = ProcedureCase.objects.create(
-            procedure=procedure,
-            order=order,
-            name=case_data.get("name", ""),
-            time_value=_time(case_data.get("time_value")),
-            time_unit=case_data.get("time_unit") or "",
+    case_keys: set[str] = set()
+    case_rows = [
+        {
+            "key": unique_key(case.get("name", ""), case_keys),
+            "order": order,
+            "name": case.get("name", ""),
+            "time_value": _time(case.get("time_value")),
+            "time_unit": case.get("time_unit") or "",
+        }
+        for order, case in enumerate(data.get("cases", []))
+    ]
+    cases = _sync(ProcedureCase, {"procedure": procedure}, case_rows, moment)
+    for case, case_data in zip(cases, data.get("cases", []), strict=True):
+        doc_keys: set[str] = set()
+        _sync(
+            RequiredDocument,
+            {"case": case},
+            [
+                {
+                    "key": unique_key(doc["name"], doc_keys),
+                    "order": i,
+                    "name": doc["name"],
+                    "originals": doc.get("originals", 0),
+                    "copies": doc.get("copies", 0),
+                    "form": forms.get(doc.get("form") or ""),
+                    "form_name": (doc.get("form_template") or "")[:500],
+                    "notes": doc.get("notes", ""),
+                }
+                for i, doc in enumerate(case_data.get("documents", []))
+            ],
+            moment,
         )
-        RequiredDocument.objects.bulk_create(
-            RequiredDocument(
-                case=case,
-                order=i,
-                name=doc["name"],
-                originals=doc.get("originals", 0),
-                copies=doc.get("copies", 0),
-                form=forms.get(doc.get("form") or ""),
-                form_name=(doc.get("form_template") or "")[:500],
-                notes=doc.get("notes", ""),
-            )
-            for i, doc in enumerate(case_data.get("documents", []))
-        )
+    _record_version(procedure, data, source)
     return procedure, created
+
+
+def _record_version(procedure: Procedure, data: dict, source: str) -> None:
+    canonical = _canonical({"source": source, **data})
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    latest = procedure.versions.first()
+    if latest is not None and latest.digest == digest:
+        return
+    number = (latest.number if latest else 0) + 1
+    ProcedureVersion.objects.create(
+        procedure=procedure, number=number, digest=digest, content=json.loads(canonical)
+    )
+    Procedure.objects.filter(pk=procedure.pk).update(version=number)
+    procedure.version = number
 
 
 def schedule_reindex(codes: list[str] | None = None) -> None:

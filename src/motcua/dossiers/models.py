@@ -109,8 +109,12 @@ class Dossier(models.Model):
     procedure = models.ForeignKey(
         "catalogue.Procedure", models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
     )
+    # PROTECT: a catalogue change never reaches into a dossier (re-imports update cases in place).
     case = models.ForeignKey(
-        "catalogue.ProcedureCase", models.SET_NULL, null=True, blank=True, verbose_name=_("procedure case")
+        "catalogue.ProcedureCase", models.PROTECT, null=True, blank=True, verbose_name=_("procedure case")
+    )
+    procedure_version = models.PositiveIntegerField(
+        _("catalogue version received under"), null=True, blank=True
     )
     agency = models.ForeignKey(
         "accounts.Agency", models.PROTECT, related_name="dossiers", verbose_name=_("competent agency")
@@ -158,7 +162,7 @@ class Dossier(models.Model):
     supplement_due_at = models.DateTimeField(_("supplement due"), null=True, blank=True)
     # Where it is now.
     step = models.ForeignKey(
-        WorkflowStep, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("current step")
+        WorkflowStep, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("current step")
     )
     step_started_at = models.DateTimeField(null=True, blank=True)
     assignee = models.ForeignKey(
@@ -332,7 +336,7 @@ class Attachment(models.Model):
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "catalogue.RequiredDocument",
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -140,7 +140,9 @@ def submit(application: Application, *, by, pushed: bool = False) -> Dossier:
     case = (
         application.case
         or application.procedure.cases.first()
-        or ProcedureCase.objects.create(procedure=application.procedure, name="")
+        or ProcedureCase.everything.update_or_create(
+            procedure=application.procedure, key="", defaults={"name": "", "retired_at": None}
+        )[0]
     )
     value, unit, same_day = schedule.limit_for(application.procedure, case, application.channel)
     attachments: list[Attachment] = []
@@ -150,6 +152,7 @@ def submit(application: Application, *, by, pushed: bool = False) -> Dossier:
             dossier = Dossier.objects.create(
                 code=next_code(application.agency, moment),
                 procedure=application.procedure,
+                procedure_version=application.procedure.version or None,
                 case=case,
                 agency=application.agency,
                 unit=application.agency,
