@@ -14,7 +14,7 @@ from motcua.accounts.models import Agency
 from motcua.catalogue.models import Channel, Procedure
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Event, Status
-from motcua.dossiers.permissions import visible_to
+from motcua.dossiers.permissions import readable_note, sees_internal_notes, visible_to
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -34,6 +34,13 @@ class EventSerializer(serializers.ModelSerializer):
             "timeliness",
             "note",
         ]
+
+    def to_representation(self, event):
+        """Internal notes (hand-overs, send-backs, coordination) only for the agencies working on the
+        dossier: the retrieve view says so in the context; without it they are left out."""
+        data = super().to_representation(event)
+        data["note"] = readable_note(event, internal=self.context.get("internal_notes", False))
+        return data
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -110,6 +117,12 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             dossiers = dossiers.filter(procedure__code=params["procedure"])
         return dossiers.order_by("-submitted_at", "-pk")
 
+    def retrieve(self, request, *args, **kwargs):
+        dossier = self.get_object()
+        context = self.get_serializer_context()
+        context["internal_notes"] = sees_internal_notes(request.user, dossier)
+        return Response(DossierDetailSerializer(dossier, context=context).data)
+
     def get_serializer_class(self):
         return {"retrieve": DossierDetailSerializer, "create": DossierCreateSerializer}.get(
             self.action, DossierSerializer
@@ -133,4 +146,8 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except (PermissionDenied, ValidationError) as exc:
             raise ApiValidationError({"detail": getattr(exc, "messages", [str(exc)])}) from exc
         dossier = get_object_or_404(Dossier.objects.prefetch_related("events"), pk=dossier.pk)
-        return Response(DossierDetailSerializer(dossier).data, status=status.HTTP_201_CREATED)
+        context = self.get_serializer_context()
+        context["internal_notes"] = sees_internal_notes(user, dossier)
+        return Response(
+            DossierDetailSerializer(dossier, context=context).data, status=status.HTTP_201_CREATED
+        )

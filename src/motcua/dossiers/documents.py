@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from . import deadlines
 from .models import AttachmentKind, Event, Status
+from .permissions import readable_note
 
 LEGAL_BASIS = "Thông tư số 03/2025/TT-VPCP"
 
@@ -204,6 +205,7 @@ def render_form(
     extension: str = "",
     tracking_url: str = "",
     issued_at: datetime.datetime | None = None,
+    internal_notes: bool = True,
 ) -> bytes:
     """Form `number` ("01".."06") for `dossier` as A4 PDF bytes.
 
@@ -214,6 +216,8 @@ def render_form(
     For 04 the latest Apology fills what is not given (reason, approver, and once approved the new
     due date, with the original one from previous_due_at). tracking_url: encoded in the QR code of
     01. issued_at: the date on the date line (default: received_at for 01, now for the others).
+    internal_notes: False leaves the internal notes off Form 06 (the copy for the applicant; see
+    `permissions.note_is_public`).
     """
     if number not in FORMS:
         raise ValueError(f"unknown form {number!r}; expected one of {', '.join(FORMS)}")
@@ -248,6 +252,7 @@ def render_form(
             items=items,
             extension=extension,
             tracking_url=tracking_url,
+            internal_notes=internal_notes,
         )
     )
     from weasyprint import HTML  # heavy import, only when a form is asked for
@@ -388,7 +393,7 @@ def _form_05(dossier, *, official, **_) -> dict:
     return {"official_name": person_name(official)}
 
 
-def _form_06(dossier, *, official, **_) -> dict:
+def _form_06(dossier, *, official, internal_notes=True, **_) -> dict:
     events = (
         Event.objects.filter(dossier=dossier)
         .exclude(action__in=NOT_HANDOVERS)
@@ -413,7 +418,7 @@ def _form_06(dossier, *, official, **_) -> dict:
                 "step": event.step.name if event.step else ACTIONS.get(event.action, event.action),
                 "step_due": format_datetime(event.step_due_at),
                 "timeliness": TIMELINESS.get(event.timeliness, event.timeliness),
-                "note": event.note,
+                "note": readable_note(event, internal=internal_notes),
             }
         )
     return {"rows": rows, "official_name": person_name(official)}

@@ -20,7 +20,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Channel, Procedure
 
 from . import forms, permissions, queues, services
-from .models import Apology, Attachment, Coordination, Dossier, Feedback, Status
+from .models import Apology, Attachment, AttachmentKind, Coordination, Dossier, Feedback, Status
 
 TRACK_LIMIT = 10  # look-ups per client address per 10 minutes
 
@@ -242,14 +242,24 @@ def _next_role(dossier: Dossier) -> str | None:
 def detail(request, code: str):
     dossier = _dossier(request, code)
     user = request.user
+    official = permissions.handles(user, dossier)
+    can_see_result = permissions.can_see_result(user, dossier)
+    attachments = dossier.attachments.select_related("document")
+    if not can_see_result:
+        attachments = attachments.exclude(kind=AttachmentKind.RESULT)
+    events = dossier.events.select_related("actor", "receiver", "receiver_agency", "step")
+    apologies = dossier.apologies.all()
+    if not official:
+        apologies = apologies.filter(approved_at__isnull=False)  # drafts stay with the unit (Form 04)
     context = {
         "dossier": dossier,
-        "events": dossier.events.select_related("actor", "receiver", "receiver_agency", "step"),
-        "attachments": dossier.attachments.select_related("document"),
+        "events": permissions.timeline_for(user, dossier, events),
+        "attachments": attachments,
         "pauses": dossier.pauses.all(),
-        "apologies": dossier.apologies.all(),
+        "apologies": apologies,
         "actions": _actions(user, dossier),
-        "is_official": permissions.handles(user, dossier),
+        "is_official": official,
+        "can_see_result": can_see_result,
         "forms_available": _forms_available(dossier),
         "can_approve_apology": user.is_authenticated
         and user.role == Role.LEADER
@@ -426,6 +436,8 @@ def form_pdf(request, code: str, number: str):
     if number in ("03", "05"):
         event = dossier.events.filter(action="refuse" if number == "03" else "stop").last()
         options.update(reason=event.note if event else "", official=event.actor if event else None)
+    if number == "06":
+        options["internal_notes"] = permissions.sees_internal_notes(request.user, dossier)
     response = HttpResponse(render_form(number, dossier, **options), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{number}.pdf"'
     return response
@@ -434,13 +446,15 @@ def form_pdf(request, code: str, number: str):
 def attachment(request, code: str, pk: int):
     dossier = _dossier(request, code)
     item = get_object_or_404(Attachment, pk=pk, dossier=dossier)
+    if item.kind == AttachmentKind.RESULT and not permissions.can_see_result(request.user, dossier):
+        raise Http404  # a draft result stays with the handling unit until it is signed and released
     return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
 
 
 def result(request, code: str):
     dossier = _dossier(request, code)
-    if not dossier.result:
-        raise Http404
+    if not dossier.result or not permissions.can_see_result(request.user, dossier):
+        raise Http404  # a draft result stays with the handling unit until it is signed and released
     return FileResponse(
         dossier.result.open("rb"), content_type="application/pdf", filename=f"{dossier.code}.pdf"
     )
@@ -486,8 +500,10 @@ def register(request):
     user = request.user
     if not user.is_official:
         raise PermissionDenied
+    # Only what the unit's own agency handles: never other agencies' dossiers it was asked to
+    # coordinate on (their applicants' addresses and phones are not this register's business).
     dossiers = (
-        permissions.visible_to(user)
+        permissions.handled_by(user)
         .exclude(received_at__isnull=True)
         .select_related("procedure")
         .order_by("received_at")
