@@ -39,10 +39,19 @@ def test_scan_warns_flags_and_drafts_an_apology_once(late_dossier, people):
     assert again["warned"] == 0 and again["apologies"] == 0 and dossier.apologies.count() == 1
 
 
-def test_a_dossier_with_time_to_spare_is_left_alone(apply, people):
-    apply(by=people["tiepnhan"])  # just received, one working day ahead
-    counts = scan(timezone.now())
+@pytest.mark.parametrize("hour", [6, 9, 12, 16, 20])  # before, in, between and after working hours
+def test_a_dossier_with_time_to_spare_is_left_alone(apply, people, hour):
+    calendar = schedule.calendar_for(people["tiepnhan"].agency)
+    day = deadlines.add_working_time(timezone.now() - datetime.timedelta(days=10), 1, calendar).date()
+    received = datetime.datetime.combine(day, datetime.time(hour), tzinfo=deadlines.VIETNAM)
+    with services.clock(received):
+        dossier = apply(by=people["tiepnhan"])  # one working day ahead
+    # a slow intake started the first step a moment after reception: still on time
+    Dossier.objects.filter(pk=dossier.pk).update(step_started_at=received + datetime.timedelta(seconds=0.5))
+    counts = scan(received + datetime.timedelta(minutes=1))
     assert counts["predicted_late"] == 0 and counts["apologies"] == 0
+    counts = scan(received + datetime.timedelta(days=3))  # long past its due date
+    assert counts["predicted_late"] == 1
 
 
 def test_leader_approves_the_apology_and_the_due_date_moves(late_dossier, people, client):

@@ -22,14 +22,18 @@ from motcua.accounts.models import Role, User
 from . import deadlines, schedule
 from .models import CLOCK_RUNNING, Dossier
 
+# Below a minute of working time a dossier is on time: step budgets add up exactly to the legal limit.
+TOLERANCE_HOURS = 1 / 60
 
-def needed_hours(dossier: Dossier, calendar) -> float:
+
+def needed_hours(dossier: Dossier, calendar, moment=None) -> float:
+    moment = moment or timezone.now()
     steps = schedule.workflow(dossier.case, dossier.limit_value, dossier.limit_unit)
     position = next((i for i, s in enumerate(steps) if s.pk == dossier.step_id), 0)
     current = steps[position]
     spent = (
-        deadlines.working_hours_between(dossier.step_started_at, timezone.now(), calendar)
-        if (dossier.step_started_at)
+        deadlines.working_hours_between(dossier.step_started_at, moment, calendar)
+        if dossier.step_started_at and dossier.step_started_at < moment
         else 0.0
     )
     later = sum(float(s.hours) for s in steps[position + 1 :])
@@ -80,8 +84,8 @@ def scan(moment=None) -> dict:
             if (step_due and moment < step_due)
             else 0.0
         )
-        needed = needed_hours(dossier, calendar) if dossier.step_id else 0.0
-        late = left < needed or moment > dossier.due_at
+        needed = needed_hours(dossier, calendar, moment) if dossier.step_id else 0.0
+        late = left + TOLERANCE_HOURS < needed or moment > dossier.due_at
         fields = []
         if late != dossier.predicted_late:
             dossier.predicted_late = late

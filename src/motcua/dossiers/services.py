@@ -288,6 +288,9 @@ def _receive(dossier: Dossier, by) -> None:
     dossier.received_at, dossier.received_by = now(), by
     _refresh_due(dossier)
     _enter_step(dossier, _steps(dossier)[0], by)
+    # The first step starts at the moment of reception, not a few milliseconds later: the step budgets
+    # add up to the legal limit, so any gap would make a fresh dossier look late to the scan.
+    dossier.step_started_at = dossier.received_at
     _move(dossier, "receive", by, Status.RECEIVED, receiver=by, receiver_agency=dossier.unit)
 
 
