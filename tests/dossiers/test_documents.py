@@ -6,6 +6,7 @@ import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
 import segno
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +29,6 @@ from motcua.dossiers.models import Apology, Attachment, Dossier, Event, Pause, S
 
 from ..catalogue.sample import procedure
 
-pypdf = pytest.importorskip("pypdf", reason="the PDF text is read back with pypdf (a dev dependency)")
 pytestmark = pytest.mark.django_db
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
