@@ -1,7 +1,6 @@
 """Dossier API for national portals, LGSP integration and operations centres. Same permissions as the UI."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -74,6 +73,12 @@ class DossierDetailSerializer(DossierSerializer):
         fields = DossierSerializer.Meta.fields + ["due_explanation", "timeline"]
 
 
+class CreatedSerializer(DossierDetailSerializer):
+    """The answer to a push: the dossier's detail, its timeline the events `services.submit` wrote."""
+
+    timeline = EventSerializer(many=True, read_only=True, source="written_events")
+
+
 class DossierCreateSerializer(serializers.Serializer):
     """A dossier pushed by a national portal: it arrives as submitted online (status 1)."""
 
@@ -86,6 +91,8 @@ class DossierCreateSerializer(serializers.Serializer):
     applicant_address = serializers.CharField(max_length=300, required=False, default="")
     form_data = serializers.DictField(required=False, default=dict)
 
+
+MAX_BATCH = 100  # dossiers in one push
 
 FILTERS = [
     OpenApiParameter("agency", OpenApiTypes.STR, description="Agency code (within what you may see)."),
@@ -128,26 +135,60 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             self.action, DossierSerializer
         )
 
-    @extend_schema(request=DossierCreateSerializer, responses={201: DossierDetailSerializer})
+    @extend_schema(
+        request=DossierCreateSerializer,
+        responses={201: DossierDetailSerializer},
+        description=(
+            f"Push one dossier, or a JSON array of up to {MAX_BATCH} (a batch, answered with an array in "
+            "the same order): a batch is received in one transaction, all of it or none."
+        ),
+    )
     def create(self, request):
-        incoming = DossierCreateSerializer(data=request.data)
+        batch = isinstance(request.data, list)
+        incoming = (
+            DossierCreateSerializer(data=request.data, many=True, min_length=1, max_length=MAX_BATCH)
+            if batch
+            else DossierCreateSerializer(data=request.data)
+        )
         incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
-        procedure = Procedure.objects.filter(code=data.pop("procedure")).first()
-        agency = Agency.objects.active_on().filter(code=data.pop("agency")).first()
-        if procedure is None or agency is None:
+        rows = [dict(row) for row in (incoming.validated_data if batch else [incoming.validated_data])]
+        # Only what intake reads: the catalogue's long texts and JSON (steps, legal basis) stay unread.
+        wanted = {row["procedure"] for row in rows}
+        procedures = {p.code: p for p in Procedure.objects.only("code", "version").filter(code__in=wanted)}
+        wanted = {row["agency"] for row in rows}
+        agencies = {a.code: a for a in Agency.objects.active_on().filter(code__in=wanted)}
+        if any(row["procedure"] not in procedures or row["agency"] not in agencies for row in rows):
             raise NotFound("Unknown procedure or agency code.")
         user = request.user
-        if not (user.role == "system_admin" or (user.is_official and user.agency_id == agency.pk)):
-            raise ApiPermissionDenied("You may only push dossiers to your own agency.")
-        application = services.Application(procedure=procedure, agency=agency, channel=Channel.ONLINE, **data)
+        for agency in agencies.values():
+            if not (user.role == "system_admin" or (user.is_official and user.agency_id == agency.pk)):
+                raise ApiPermissionDenied("You may only push dossiers to your own agency.")
+        applications = [
+            services.Application(
+                procedure=procedures[row.pop("procedure")],
+                agency=agencies[row.pop("agency")],
+                channel=Channel.ONLINE,
+                **row,
+            )
+            for row in rows
+        ]
         try:
-            dossier = services.submit(application, by=user, pushed=True)
+            dossiers = services.submit_many(applications, by=user, pushed=True)
         except (PermissionDenied, ValidationError) as exc:
             raise ApiValidationError({"detail": getattr(exc, "messages", [str(exc)])}) from exc
-        dossier = get_object_or_404(Dossier.objects.prefetch_related("events"), pk=dossier.pk)
-        context = self.get_serializer_context()
-        context["internal_notes"] = sees_internal_notes(user, dossier)
-        return Response(
-            DossierDetailSerializer(dossier, context=context).data, status=status.HTTP_201_CREATED
-        )
+        # The answer is what intake just wrote, as it is in memory (the dossiers, their procedures and
+        # agencies, their events): nothing is read back.
+        # Who may read internal notes is the same for every new dossier of one pusher but is asked of
+        # each; dossiers alike are answered by one serializer (its fields are built once).
+        answers: list = [None] * len(dossiers)
+        groups: dict[bool, list[int]] = {}
+        for i, dossier in enumerate(dossiers):
+            groups.setdefault(sees_internal_notes(user, dossier), []).append(i)
+        for internal, positions in groups.items():
+            context = self.get_serializer_context() | {"internal_notes": internal}
+            alike = [dossiers[i] for i in positions]
+            for i, data in zip(
+                positions, CreatedSerializer(alike, many=True, context=context).data, strict=True
+            ):
+                answers[i] = data
+        return Response(answers if batch else answers[0], status=status.HTTP_201_CREATED)

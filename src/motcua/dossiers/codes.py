@@ -18,19 +18,31 @@ from motcua.accounts.models import Agency
 from .models import DaySequence
 
 _UPSERT = (
-    "INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "
-    "ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    "INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, %s) "
+    "ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + EXCLUDED.last RETURNING last"
 )
 
 
-def next_number(agency: Agency, day: datetime.date) -> int:
+def next_numbers(agency: Agency, day: datetime.date, count: int = 1) -> range:
+    """`count` consecutive numbers of the agency's day, drawn in one statement (a batch of intake)."""
+    if count < 1:
+        raise ValueError("draw at least one number")
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT.format(table=DaySequence._meta.db_table), [agency.pk, day])
-        return cursor.fetchone()[0]
+        cursor.execute(_UPSERT.format(table=DaySequence._meta.db_table), [agency.pk, day, count])
+        last = cursor.fetchone()[0]
+    return range(last - count + 1, last + 1)
 
 
-def next_code(agency: Agency, moment: datetime.datetime | None = None) -> str:
+def next_number(agency: Agency, day: datetime.date) -> int:
+    return next_numbers(agency, day)[0]
+
+
+def next_codes(agency: Agency, moment: datetime.datetime | None = None, count: int = 1) -> list[str]:
     if not agency.code:
         raise ValueError(f"agency {agency.pk} has no identification code configured")
     day = timezone.localtime(moment or timezone.now()).date()
-    return f"{agency.code}-{day:%y%m%d}-{next_number(agency, day):04d}"
+    return [f"{agency.code}-{day:%y%m%d}-{n:04d}" for n in next_numbers(agency, day, count)]
+
+
+def next_code(agency: Agency, moment: datetime.datetime | None = None) -> str:
+    return next_codes(agency, moment)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -48,30 +48,45 @@ def _held_by_unit(user) -> QuerySet[Dossier]:
 def _steps_for(role: str) -> list[int]:
     # A literal id list (a few hundred steps at most) lets the database use the (unit, status, due)
     # index; a join on the step's role made PostgreSQL intersect bitmaps per step (5x slower at 1M).
-    return list(WorkflowStep.objects.filter(role=role).values_list("pk", flat=True))
+    return list(WorkflowStep.objects.filter(role=role).order_by().values_list("pk", flat=True))
+
+
+def _filter(user, name: str, now: datetime.datetime) -> Q:
+    """A work queue as a condition on the dossiers its base holds (see `queue`). Each one but
+    "coordination" and "all" names the statuses it lists, all of them among COUNTED_STATUSES."""
+    running, mine = Q(status__in=CLOCK_RUNNING), Q(assignee=user) | Q(assignee__isnull=True)
+    if name == "receive":
+        return Q(status=Status.SUBMITTED)
+    if name == "process":
+        return running & Q(step_id__in=_steps_for(user.role)) & mine
+    if name == "approval":
+        return Q(status=Status.PROCESSING, step_id__in=_steps_for(Role.LEADER))
+    if name == "due_soon":
+        return running & Q(due_at__gte=now, due_at__lt=now + DUE_SOON)
+    if name == "overdue":
+        return running & Q(due_at__lt=now)
+    if name == "supplement":
+        return Q(status=Status.SUPPLEMENT)
+    if name == "return":
+        return Q(status=Status.PROCESSED)
+    if name == "coordination":
+        unanswered = Coordination.objects.filter(agency_id=user.agency_id, answered_at__isnull=True)
+        return Q(pk__in=unanswered.values("dossier_id"))
+    if name == "all":
+        return Q()
+    raise KeyError(name)
+
+
+# The statuses the unit's queues list: the open dossiers but those awaiting payment, and the processed.
+COUNTED_STATUSES = (*CLOCK_RUNNING, Status.SUBMITTED, Status.SUPPLEMENT, Status.PROCESSED)
+COUNTED_QUEUES = ("receive", "process", "approval", "due_soon", "overdue", "supplement", "return")
 
 
 def queue(user, name: str, *, text: str = "", procedure: str = "") -> QuerySet[Dossier]:
-    now = timezone.now()
     base = visible_to(user) if name == "coordination" else _held_by_unit(user)
-    dossiers = base.select_related("procedure", "step", "assignee")
-    filters = {
-        "receive": Q(status=Status.SUBMITTED),
-        "process": Q(status__in=CLOCK_RUNNING, step__role=user.role)
-        & (Q(assignee=user) | Q(assignee__isnull=True)),
-        "approval": Q(status=Status.PROCESSING, step__role=Role.LEADER),
-        "due_soon": Q(status__in=CLOCK_RUNNING, due_at__gte=now, due_at__lt=now + DUE_SOON),
-        "overdue": Q(status__in=CLOCK_RUNNING, due_at__lt=now),
-        "supplement": Q(status=Status.SUPPLEMENT),
-        "return": Q(status=Status.PROCESSED),
-        "coordination": Q(
-            pk__in=Coordination.objects.filter(agency_id=user.agency_id, answered_at__isnull=True).values(
-                "dossier_id"
-            )
-        ),
-        "all": Q(),
-    }
-    dossiers = dossiers.filter(filters[name])
+    dossiers = base.select_related("procedure", "step", "assignee").filter(
+        _filter(user, name, timezone.now())
+    )
     if text:
         dossiers = dossiers.filter(Q(code__iexact=text.strip()) | Q(applicant_name__icontains=text.strip()))
     if procedure:
@@ -79,6 +94,18 @@ def queue(user, name: str, *, text: str = "", procedure: str = "") -> QuerySet[D
     if name == "all":
         return dossiers.order_by("-submitted_at", "-pk")
     return dossiers.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+
+
+def counts(user) -> dict[str, int]:
+    """The size of every queue but "all", as `capped_count(queue(user, name))` gives it, in two queries
+    instead of one per queue: the unit's queues in one pass over its dossiers in COUNTED_STATUSES
+    (a conditional count per queue), and the coordination queue on its own (another base)."""
+    now = timezone.now()
+    held = _held_by_unit(user).filter(status__in=COUNTED_STATUSES).order_by()
+    found = held.aggregate(**{name: Count("pk", filter=_filter(user, name, now)) for name in COUNTED_QUEUES})
+    found = {name: min(n or 0, COUNT_CAP + 1) for name, n in found.items()}
+    found["coordination"] = capped_count(queue(user, "coordination"))
+    return {name: found[name] for name in QUEUES if name in found}
 
 
 def capped_count(queryset: QuerySet[Dossier]) -> int:
@@ -93,3 +120,20 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return capped_count(self.object_list)
+
+    def page(self, number):
+        """The page's rows chosen first by their ids alone, then read with their joins: the database
+        sorts thousands of narrow index entries instead of joining every match to its procedure, step
+        and assignee and sorting those wide rows (PostgreSQL, a queue of 7,000 among 1M dossiers:
+        46 ms -> 4 ms)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
+        else:
+            rows = rows[bottom:top]
+        return self._get_page(rows, number, self)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from motcua.accounts.models import Role
 from motcua.catalogue.models import ProcedureCase, TimeUnit
@@ -26,16 +27,37 @@ APPROVAL_ROLE = Role.LEADER
 HOURS_PER_DAY = Decimal(8)
 
 
+# Built calendars by everything they are made of: the years, the agency's working hours, its calendar
+# exceptions (DayOff rows, province-wide and its own) and the interface language (the holiday names).
+# Building one takes the `holidays` package ~85 ms the first time in a process, ~1 ms after (it keeps
+# the years it has computed); reading the few DayOff rows is one small query. As
+# the key is the content itself, an added, edited or deleted DayOff row or a change of the agency's
+# hours simply misses the cache: nothing to invalidate, in any process.
+_calendars: dict[tuple, deadlines.Calendar] = {}
+CALENDAR_CACHE_SIZE = 64
+
+
 def calendar_for(agency, years: range | None = None) -> deadlines.Calendar:
     years = years or range(timezone.localdate().year - 1, timezone.localdate().year + 3)
-    exceptions = DayOff.objects.filter(Q(agency__isnull=True) | Q(agency=agency))
-    off = [e.day for e in exceptions if not e.working]
-    worked = [e.day for e in exceptions if e.working]
+    exceptions = tuple(
+        DayOff.objects.filter(Q(agency__isnull=True) | Q(agency=agency))
+        .order_by("day", "working")
+        .values_list("day", "working")
+    )
     hours = deadlines.WorkingHours(
         morning=(agency.morning_start, agency.morning_end),
         afternoon=(agency.afternoon_start, agency.afternoon_end),
     )
-    return deadlines.vietnam_calendar(years, days_off=off, working_days=worked, hours=hours)
+    key = (tuple(sorted(set(years))), hours, exceptions, get_language())
+    calendar = _calendars.get(key)
+    if calendar is None:
+        off = [day for day, working in exceptions if not working]
+        worked = [day for day, working in exceptions if working]
+        calendar = deadlines.vietnam_calendar(years, days_off=off, working_days=worked, hours=hours)
+        if len(_calendars) >= CALENDAR_CACHE_SIZE:
+            _calendars.clear()  # a handful of agencies and year ranges: a full cache means stale keys
+        _calendars[key] = calendar
+    return calendar
 
 
 def limit_for(procedure, case: ProcedureCase | None, channel: str) -> tuple[Decimal | None, str, bool]:

@@ -475,8 +475,9 @@ def workspace(request):
     page = queues.CappedPaginator(queues.queue(user, name, text=text, procedure=procedure), 25).get_page(
         request.GET.get("page")
     )
-    counts = {key: queues.capped_count(queues.queue(user, key)) for key in queues.QUEUES if key != "all"}
-    counts = {key: f"{queues.COUNT_CAP}+" if n > queues.COUNT_CAP else n for key, n in counts.items()}
+    counts = {
+        key: f"{queues.COUNT_CAP}+" if n > queues.COUNT_CAP else n for key, n in queues.counts(user).items()
+    }
     return render(
         request,
         "dossiers/workspace.html",
