@@ -91,6 +91,40 @@ REGISTRY: tuple[Setting, ...] = (
         "http://127.0.0.1:8000",
         "Public base URL, used in QR codes and links sent to citizens.",
     ),
+    Setting(
+        "MOTCUA_PRODUCTION",
+        bool,
+        False,
+        "Served over HTTPS (behind a reverse proxy): Secure cookies, HSTS, the proxy's https header "
+        "trusted, and the demo signing authority refused. Off for the local demo on http://127.0.0.1.",
+    ),
+    Setting(
+        "MOTCUA_TRUSTED_PROXIES",
+        list,
+        [],
+        "Addresses or networks of the reverse proxies in front of motcua (e.g. 127.0.0.1,10.0.0.0/8). "
+        "Only from these is X-Forwarded-For believed, for rate limits and sign-in lock-out.",
+    ),
+    Setting(
+        "MOTCUA_CSRF_TRUSTED_ORIGINS",
+        list,
+        [],
+        "Extra origins allowed to POST forms (https://host). MOTCUA_SITE_URL's origin always is.",
+    ),
+    Setting("MOTCUA_HSTS_SECONDS", int, 31536000, "HSTS max-age in production (seconds)."),
+    Setting(
+        "MOTCUA_ALLOW_DEMO_SIGNER",
+        bool,
+        False,
+        "Let a production server sign results with the self-signed demo authority (for a pilot only).",
+    ),
+    Setting(
+        "MOTCUA_LOGIN_FAILURES",
+        int,
+        10,
+        "Wrong passwords before that account, and separately that address, are locked out.",
+    ),
+    Setting("MOTCUA_LOGIN_LOCKOUT_MINUTES", int, 15, "How long a sign-in lock-out lasts."),
     Setting("MOTCUA_PORT", int, 8000, "Port that `motcua run` listens on."),
     Setting("MOTCUA_TIME_ZONE", str, "Asia/Ho_Chi_Minh", "Time zone for deadlines and display."),
     Setting(
@@ -100,10 +134,45 @@ REGISTRY: tuple[Setting, ...] = (
         "Task backend: 'database' (durable queue, run by `motcua worker`) or 'immediate' (inline, tests).",
     ),
     Setting(
+        "MOTCUA_WORKER_LEASE",
+        int,
+        60,
+        "Seconds a worker may go without a heartbeat (it beats every sixth of this) before it is taken for "
+        "dead and the tasks it was running are retried by another worker.",
+    ),
+    Setting(
+        "MOTCUA_TASK_ATTEMPTS",
+        int,
+        3,
+        "Times a task is tried (after its worker was lost, or an e-mail after a mail-server error) before "
+        "it becomes a dead letter in the admin.",
+    ),
+    Setting(
+        "MOTCUA_TASK_RETRY_SECONDS",
+        int,
+        30,
+        "Wait before retrying a task that failed with a passing error (a mail server down); doubled for "
+        "each further attempt, at most an hour.",
+    ),
+    Setting(
+        "MOTCUA_DEADLINE_SCAN_SECONDS",
+        int,
+        600,
+        "How often the deadline scan runs: booked by the workers' scheduler once per interval, however "
+        "many workers there are.",
+    ),
+    Setting(
+        "MOTCUA_TASK_HISTORY_DAYS",
+        int,
+        30,
+        "Days finished task results and sent-mail records are kept (the daily retention job prunes older).",
+    ),
+    Setting(
         "MOTCUA_EMAIL_BACKEND",
         str,
-        "django.core.mail.backends.console.EmailBackend",
-        "Django e-mail backend for notifications to citizens and officials.",
+        "motcua.core.mail.MaskedConsoleBackend",
+        "Django e-mail backend for notifications to citizens and officials (default: printed to the "
+        "console with ID and phone numbers masked; e.g. django.core.mail.backends.smtp.EmailBackend).",
     ),
     Setting("MOTCUA_LOG_LEVEL", str, "INFO", "Log level of the motcua loggers."),
     Setting(
@@ -190,12 +259,59 @@ REGISTRY: tuple[Setting, ...] = (
     ),
     Setting("MOTCUA_MAX_UPLOAD_MB", int, 10, "Largest file a citizen or officer may upload, in MB."),
     Setting(
+        "MOTCUA_PRECHECK_MAX_PAGES",
+        int,
+        120,
+        "Pages the pre-check reads in one dossier, all files together (a file past it is reported unread).",
+    ),
+    Setting(
+        "MOTCUA_PRECHECK_MEMORY_MB",
+        int,
+        1024,
+        "Address space, in MB, of each pre-check reading process and of the Tesseract it starts.",
+    ),
+    Setting(
+        "MOTCUA_PRECHECK_PAGE_SECONDS",
+        int,
+        30,
+        "Seconds a pre-check reading process may go without finishing a page before it is stopped and its "
+        "file reported unreadable; a file gets this plus 5 s a page in all.",
+    ),
+    Setting(
         "MOTCUA_SIGNING_PKCS12",
         str,
         "",
         "PKCS#12 file with the agency's signing key and certificate. Empty: a demo authority is created.",
     ),
     Setting("MOTCUA_SIGNING_PASSWORD", str, "", "Password of the PKCS#12 file.", secret=True),
+    Setting(
+        "MOTCUA_BACKUP_DIR",
+        str,
+        "",
+        "Folder `motcua backup` and the scheduled backup write archives to. Empty: MOTCUA_DATA_DIR/backups. "
+        "Copy them off this machine: a backup on the same disk is no backup.",
+    ),
+    Setting(
+        "MOTCUA_BACKUP_KEEP",
+        int,
+        14,
+        "Archives kept in MOTCUA_BACKUP_DIR: after each successful backup the older ones are deleted (0: keep all).",
+    ),
+    Setting(
+        "MOTCUA_BACKUP_PASSPHRASE",
+        str,
+        "",
+        "Passphrase (12 characters or more) backup archives are encrypted with (scrypt, AES-256-GCM). "
+        "Keep it off this machine too: without it no archive can be restored.",
+        secret=True,
+    ),
+    Setting(
+        "MOTCUA_BACKUP_KEY_FILE",
+        str,
+        "",
+        "A key file used instead of the passphrase (`motcua backup --new-key-file PATH` makes one). "
+        "Keep a copy offline, apart from the archives.",
+    ),
     Setting(
         "MOTCUA_DUE_WARNING_HOURS",
         int,

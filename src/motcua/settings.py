@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "motcua.core",
     "motcua.accounts",
     "motcua.catalogue",
@@ -65,6 +67,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "motcua.core.middleware.private_pages_not_stored",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out sign-in into the lock-out page
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -167,6 +172,21 @@ _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[conf.value("MOTCUA_TASK_BACKEND")]}}
+# The worker's resilience (motcua.core.tasks, docs/operations.md): heartbeats, retries, dead letters.
+TASK_WORKER_LEASE = conf.value("MOTCUA_WORKER_LEASE")
+TASK_ATTEMPTS = conf.value("MOTCUA_TASK_ATTEMPTS")
+TASK_RETRY_SECONDS = conf.value("MOTCUA_TASK_RETRY_SECONDS")
+TASK_HISTORY_DAYS = conf.value("MOTCUA_TASK_HISTORY_DAYS")
+# Periodic jobs: each is enqueued once per interval across all workers (motcua.core.tasks.scheduler).
+PERIODIC_TASKS = {
+    "deadline-scan": {
+        "task": "motcua.dossiers.tasks.scan_deadlines",
+        "seconds": conf.value("MOTCUA_DEADLINE_SCAN_SECONDS"),
+    },
+    "task-retention": {"task": "motcua.core.tasks.retention.prune_history", "seconds": 24 * 3600},
+    # skipped (with a warning) where no backup key is set; a production server then shows it failing
+    "backup": {"task": "motcua.core.backup.tasks.scheduled_backup", "seconds": 24 * 3600},
+}
 
 EMAIL_BACKEND = conf.value("MOTCUA_EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = "motcua <no-reply@motcua.invalid>"
@@ -198,7 +218,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/minute"},
 }
@@ -218,6 +238,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"
+PRODUCTION = conf.value("MOTCUA_PRODUCTION")
+TRUSTED_PROXIES = conf.value("MOTCUA_TRUSTED_PROXIES")
+ALLOW_DEMO_SIGNER = conf.value("MOTCUA_ALLOW_DEMO_SIGNER")
+CSRF_TRUSTED_ORIGINS = [
+    origin
+    for origin in dict.fromkeys([SITE_URL, *conf.value("MOTCUA_CSRF_TRUSTED_ORIGINS")])
+    if "://" in origin
+]
+if PRODUCTION:  # HTTPS ends at the reverse proxy, which says so in X-Forwarded-Proto
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = conf.value("MOTCUA_HSTS_SECONDS")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's own probe speaks plain http
+    SESSION_COOKIE_AGE = 8 * 3600  # a working day, not two weeks
+# Submitting the domain to the browsers' HSTS preload list is the province's decision, not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Only our own scripts, styles and images; no inline code (the pages have none), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in lock-out (django-axes): by account and, separately, by address, for the admin sign-in too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = conf.value("MOTCUA_LOGIN_FAILURES")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=conf.value("MOTCUA_LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "motcua.core.throttle.address_or_none"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.views.locked_out"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

@@ -3,9 +3,18 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 
+from motcua.accounts.views import PasswordResetView
+
 
 def health(request):
-    return JsonResponse({"status": "ok"})
+    """Database, worker heartbeat, periodic jobs, queue depth and dead letters; 503 when one is down.
+    Unauthenticated: counts and ages only (see docs/operations.md)."""
+    from motcua.core.tasks.health import report
+
+    ok, body = report()
+    response = JsonResponse(body, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 urlpatterns = [
@@ -20,6 +29,7 @@ urlpatterns = [
     path("", include("motcua.knowledge.urls")),
     path("", include("motcua.assistant.urls")),
     path("tai-khoan/dinh-danh/", include("motcua.accounts.eid_urls")),
+    path("tai-khoan/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     prefix_default_language=False,
 )

@@ -37,7 +37,7 @@ def test_lookup_by_code_and_id_number_like_the_tracking_page(people, make_dossie
     assert found.citations and found.citations[0].code == dossier.code
     wrong = compose(f"tra cứu hồ sơ {dossier.code} CCCD 001203009999")
     assert not wrong.citations
-    limited = compose(f"tra cứu hồ sơ {dossier.code} CCCD 001203004567", id_lookup=lambda: False)
+    limited = compose(f"tra cứu hồ sơ {dossier.code} CCCD 001203004567", id_lookup=lambda code: False)
     assert not limited.citations  # the rate limit is spent: no look-up by ID number
 
 

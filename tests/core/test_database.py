@@ -17,5 +17,6 @@ def test_engine_is_tuned_for_concurrent_use():
             assert cursor.fetchone()[0] == "UTF8"
 
 
-def test_health_endpoint(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+def test_health_endpoint_checks_the_database(client, db):
+    # The worker and scheduler parts: tests/core/test_tasks_resilience.py.
+    assert client.get("/healthz").json()["database"] == {"ok": True}

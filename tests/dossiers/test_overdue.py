@@ -8,6 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
+from motcua.core.tasks import scheduler
+from motcua.core.tasks.mail import send_email
+from motcua.core.tasks.models import ScheduledJob
 from motcua.dossiers import deadlines, schedule, services, tasks
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.overdue import scan
@@ -27,11 +30,17 @@ def late_dossier(apply, people):
     return dossier
 
 
-def test_scan_warns_flags_and_drafts_an_apology_once(late_dossier, people):
-    counts = scan()
+def test_scan_warns_flags_and_drafts_an_apology_once(
+    late_dossier, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = scan()
     assert counts["warned"] == 1 and counts["predicted_late"] == 1 and counts["apologies"] == 1
     dossier = Dossier.objects.get(pk=late_dossier.pk)
     assert dossier.predicted_late and dossier.overdue_warned_at
+    assert not mail.outbox  # the scan only queues its warnings: a mail server that is down never stops it
+    [queued] = DBTaskResult.objects.filter(task_path=send_email.module_path)
+    send_email.call(**queued.args_kwargs["kwargs"])
     warning = mail.outbox[-1]
     assert late_dossier.code in warning.subject and people["lanhdao"].email in warning.to
     assert dossier.apologies.count() == 1 and dossier.apologies.get().drafted_by is None
@@ -72,14 +81,17 @@ def test_leader_approves_the_apology_and_the_due_date_moves(late_dossier, people
 
 
 @pytest.mark.django_db(transaction=True)
-def test_scan_is_booked_once_and_rebooks_itself(demo):
-    assert tasks.schedule_scan() is True
-    assert tasks.schedule_scan() is False  # one is already waiting
+def test_the_workers_scheduler_books_the_scan_once_per_interval(demo, settings):
+    now = timezone.now()
+    assert "deadline-scan" in scheduler.tick(now)
+    assert scheduler.tick(now) == []  # booked once for this interval, however many workers tick
     call_command("worker", "--batch")
-    done = DBTaskResult.objects.filter(task_path=tasks.scan_deadlines.module_path)
-    finished = done.get(status="SUCCESSFUL").finished_at
-    waiting = done.get(status="READY")
-    assert waiting.run_after >= finished + datetime.timedelta(minutes=9)
+    done = DBTaskResult.objects.get(task_path=tasks.scan_deadlines.module_path)
+    assert done.status == "SUCCESSFUL"
+    job = ScheduledJob.objects.get(name="deadline-scan")
+    assert job.last_success_at == done.finished_at
+    every = datetime.timedelta(seconds=settings.PERIODIC_TASKS["deadline-scan"]["seconds"])
+    assert job.next_run_at == now + every
 
 
 @pytest.mark.django_db(transaction=True)

@@ -56,3 +56,38 @@ def test_officer_sees_the_missing_document_and_prints_form_02(browser, portal, t
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Giấy chứng sinh" in text
     context.close()
+
+
+def test_citizen_checks_documents_before_submitting_and_watches_the_progress(browser, portal):
+    """The check before submitting runs in the worker: the new tab shows the progress and reloads
+    itself (no JavaScript needed) until the result is there; then nothing of it is kept."""
+    from motcua.precheck import services
+    from motcua.precheck.models import Check
+
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{portal}/tai-khoan/login/")
+    page.fill("#id_username", "congdan")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "login" not in url)
+
+    page.goto(f"{portal}/ho-so/nop/1.001193/")
+    page.fill("#id_applicant_name", "Nguyễn Thị Hương")
+    page.fill("#id_applicant_id_number", "001190012345")
+    page.select_option("#id_agency", index=1)
+    form_pdf = declaration("Nguyễn Thị Hương", "001190012345")
+    page.locator("input[type=file]").first.set_input_files(
+        [{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": form_pdf}]
+    )
+    with context.expect_page() as opened:
+        page.click("#precheck-try")
+    result = opened.value
+    result.wait_for_selector("#precheck-try-progress")  # queued: no worker has taken it yet
+    check = Check.objects.get(dossier=None)
+    services.run_check(check.pk)  # the worker
+    result.wait_for_selector(".missing-items", timeout=15_000)  # the page reloaded itself
+    assert "Giấy chứng sinh" in result.locator(".missing-items").inner_text()
+    assert not Check.objects.exists()  # shown once, then deleted
+    assert page.url.endswith("/ho-so/nop/1.001193/")  # the form is still there, untouched
+    context.close()

@@ -5,12 +5,14 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from motcua.precheck import services
-from motcua.precheck.models import Check, Decision
-from motcua.precheck.tasks import precheck_dossier
+from motcua.precheck.models import Check, Decision, Finding
+from motcua.precheck.tasks import precheck_dossier, precheck_try
 
 from ..dossiers.conftest import apply, birth, people  # noqa: F401
 from .conftest import declaration, upload
@@ -101,15 +103,52 @@ def test_other_units_see_nothing_and_the_citizen_sees_only_missing_items(checked
     assert finding.decision == Decision.PENDING
 
 
-def test_a_citizen_checks_files_before_submitting(people, birth, client):  # noqa: F811
+def test_a_citizen_checks_files_before_submitting(people, birth, client, django_capture_on_commit_callbacks):  # noqa: F811
+    """The check runs in the worker on files held for it; the citizen watches its progress, sees the
+    result once, and then nothing is left: no files, no check, no findings."""
     client.force_login(people["congdan"])
-    response = client.post(
-        f"/ho-so/kiem-tra-truoc/{birth.code}/",
-        {"applicant_name": "Nguyễn Văn An", "doc_1": upload("to-khai.pdf", declaration("Nguyễn Văn An"))},
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/ho-so/kiem-tra-truoc/{birth.code}/",
+            {"applicant_name": "Nguyễn Văn An", "doc_1": upload("to-khai.pdf", declaration("Nguyễn Văn An"))},
+        )
+    assert response.status_code == 302
+    check = Check.objects.get()
+    assert check.dossier is None and check.status == "queued" and check.requested_by == people["congdan"]
+    assert DBTaskResult.objects.filter(task_path=precheck_try.module_path).count() == 1
+    [held] = [item["path"] for item in check.uploads]
+    assert default_storage.exists(held) and "to-khai" not in held  # stored under a random name
+
+    waiting = client.get(response.url)
+    assert (
+        waiting.status_code == 200
+        and waiting["Refresh"]
+        and 'id="precheck-try-progress"' in (waiting.content.decode())
     )
-    page = response.content.decode()
-    assert response.status_code == 200 and "Giấy chứng sinh" in page
-    assert not Check.objects.exists()  # nothing stored
+    client.force_login(people["tiepnhan"])
+    assert client.get(response.url).status_code == 404  # only the citizen who asked, not even an official
+
+    services.run_check(check.pk)  # the worker
+    assert not default_storage.exists(held)
+    check.refresh_from_db()
+    assert check.status == "done" and check.uploads == []
+
+    client.force_login(people["congdan"])
+    page = client.get(response.url)
+    assert page.status_code == 200 and "Refresh" not in page
+    assert "Giấy chứng sinh" in page.content.decode() and "to-khai.pdf" in page.content.decode()
+    assert not Check.objects.exists() and not Finding.objects.exists()  # shown once, then gone
+    assert client.get(response.url).status_code == 404
+
+
+def test_a_check_before_submitting_nobody_came_back_for_expires(people, birth):  # noqa: F811
+    check = services.schedule_try(birth, by=people["congdan"], application={}, files=[("a.pdf", b"%PDF-")])
+    [held] = [item["path"] for item in check.uploads]
+    Check.objects.filter(pk=check.pk).update(created_at=timezone.now() - services.TRY_TTL * 2)
+    assert services.try_of(check.pk, people["congdan"]) is None
+    assert services.purge_tries() == 1
+    assert not Check.objects.exists() and not default_storage.exists(held)
+    assert services.run_check(check.pk) is None  # a task that comes late finds nothing to do
 
 
 def test_checks_before_submitting_are_rate_limited(people, birth, client, monkeypatch):  # noqa: F811
@@ -117,3 +156,19 @@ def test_checks_before_submitting_are_rate_limited(people, birth, client, monkey
     client.force_login(people["congdan"])
     url = f"/ho-so/kiem-tra-truoc/{birth.code}/"
     assert [client.post(url, {"applicant_name": "An"}).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_check_whose_task_became_a_dead_letter_is_failed_not_running(
+    apply,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from motcua.core.tasks.models import DeadLetter
+    from motcua.core.tasks.recovery import dead_letter
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = apply()
+    check = dossier.prechecks.get()
+    result = DBTaskResult.objects.get(task_path="motcua.precheck.tasks.precheck_dossier")
+    dead_letter(result, DeadLetter.Reason.LOST)
+    check.refresh_from_db()
+    assert check.status == "failed" and check.error == "worker lost" and check.finished_at

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from .models import Agency, AgencyKind, Role, User
 
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN)
 DEMO_PASSWORD = "motcua-demo"
 REFORM_DAY = datetime.date(2025, 7, 1)  # two-tier local government: districts abolished
 
@@ -129,6 +130,7 @@ def load() -> dict[str, int]:
         valid_to=REFORM_DAY - datetime.timedelta(days=1),
         successor=Agency.objects.get(code="H99.X01"),
     )
+    # Only administrators reach /admin/; the workspace is where officials work.
     for username, role, agency_code, full_name in USERS:
         last, _, first = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(
@@ -139,11 +141,13 @@ def load() -> dict[str, int]:
                 "last_name": last,
                 "agency": Agency.objects.get(code=agency_code) if agency_code else None,
                 "email": f"{username}@example.invalid",
-                "is_staff": role != Role.CITIZEN,
+                "is_staff": role in ADMIN_ROLES,
                 "is_superuser": role == Role.SYSTEM_ADMIN,
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+        elif user.is_staff != (role in ADMIN_ROLES):  # demo data of an earlier version
+            User.objects.filter(pk=user.pk).update(is_staff=role in ADMIN_ROLES)
     return {"agencies": len(AGENCIES) + 1, "users": len(USERS)}

@@ -168,7 +168,7 @@ def _finish(request: HttpRequest, flow: dict) -> HttpResponse:
         user = sign_in(identity)
     except IdentityError as exc:
         return _error(request, exc.message, exc.reason)
-    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[VERIFIED] = {"provider": name, "level": identity.level, "at": timezone.now().isoformat()}
     log.info("eID sign-in: account %s signed in (level %s)", user.pk, identity.level or "-")
     return HttpResponseRedirect(

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +25,8 @@ RESULT_FIELDS = {
 
 
 class SearchView(APIView):
+    permission_classes = [AllowAny]  # public sources for everyone; access level by the reader
+
     @extend_schema(
         parameters=[
             OpenApiParameter(

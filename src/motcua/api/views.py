@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 
 from motcua.catalogue import services
 from motcua.catalogue.models import Field, Level, Procedure
@@ -24,6 +25,7 @@ QUERY = OpenApiParameter(
 
 @extend_schema_view(list=extend_schema(parameters=FILTERS))
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]  # the public catalogue
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
@@ -59,6 +61,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class FieldViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
     serializer_class = FieldSerializer
     lookup_field = "code"
     pagination_class = None

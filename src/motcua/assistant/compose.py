@@ -79,7 +79,7 @@ def _tool_answer(answer: Answer, question: str, user, language: str, id_lookup) 
     code = tools.dossier_code(question)
     if code:
         id_numbers = tools.ID_NUMBER.findall(question)
-        allowed = id_lookup() if (id_numbers and id_lookup) else True
+        allowed = id_lookup(code) if (id_numbers and id_lookup) else True
         dossier = tools.lookup_dossier(user, code, id_numbers[0] if (id_numbers and allowed) else "")
         return extractive.dossier_answer(
             answer, [dossier] if dossier else [], language, reason="dossier_status"
@@ -100,7 +100,8 @@ def compose(
     id_lookup=None,
 ) -> Answer:
     """Answer `question` for `user` (None: an anonymous citizen). `id_lookup` is called before a
-    look-up by dossier code and ID number and returns False when the caller's rate limit is spent."""
+    look-up by dossier code and ID number, with the code, and returns False when the caller's rate limit
+    is spent."""
     started = time.perf_counter()
     user = user if user is not None else AnonymousUser()
     question = (question or "").strip()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.core import throttle
 from motcua.core.logmask import mask
 
 from .answer import Answer
 from .compose import compose
 from .models import Conversation, Message
 
-WINDOW = 600  # seconds of the rate-limit windows
-ID_LOOKUPS = 10  # dossier look-ups by code + ID number per client per window, as on the tracking page
+WINDOW = 600  # seconds of the assistant's question budget (MOTCUA_ASSISTANT_RATE per window)
 
 
 def owned(request) -> QuerySet[Conversation]:
@@ -34,25 +34,26 @@ def start(request) -> Conversation:
     return Conversation.objects.create(session_key=request.session.session_key)
 
 
-def allow(key: str, limit: int) -> bool:
-    """Count one use of `key` in the current window; False once `limit` uses are spent."""
-    cache.add(key, 0, timeout=WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW)
-        count = 1
-    return count <= limit
+def allow_question(request) -> bool:
+    """The assistant's own budget of questions per address and account (answers cost CPU)."""
+    return throttle.allow_request("assistant", request, limit=settings.ASSISTANT_RATE, window=WINDOW)
 
 
 def ask(
-    conversation: Conversation, question: str, *, user, client: str, language: str | None = None
+    conversation: Conversation,
+    question: str,
+    *,
+    user,
+    keys: list[str],
+    language: str | None = None,
 ) -> Message:
+    """`keys`: the asker's throttle keys (address, account): a look-up by dossier code and ID number
+    spends the same budget as the tracking page."""
     answer = compose(
         question,
         user=user if user.is_authenticated else None,
         language=language,
-        id_lookup=lambda: allow(f"assistant-id:{client}", ID_LOOKUPS),
+        id_lookup=lambda code: throttle.allow(keys=[*keys, f"code:{code}"], **throttle.ID_LOOKUP),
     )
     return record(conversation, answer)
 

@@ -5,7 +5,6 @@ Every view reads only the conversations of the signed-in user or of this browser
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.core import throttle
 
 from . import services
 from .answer import Answer
@@ -51,12 +52,6 @@ class HandoverForm(forms.Form):
         return data
 
 
-def _client(request) -> str:
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return "addr:" + request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _conversation(request, pk):
     conversation = services.owned(request).filter(pk=pk).first()
     if conversation is None:
@@ -74,13 +69,13 @@ def chat(request, pk: int | None = None):
     conversation = _conversation(request, pk) if pk else services.owned(request).first()
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not services.allow(f"assistant:{_client(request)}", settings.ASSISTANT_RATE):
+        if not services.allow_question(request):
             context = {"form": form, "limited": True, "conversation": conversation, "items": []}
             return render(request, "assistant/chat.html", context, status=429)
         if conversation is None or conversation.handed_over_id:
             conversation = services.start(request)
         message = services.ask(
-            conversation, form.cleaned_data["question"], user=request.user, client=_client(request)
+            conversation, form.cleaned_data["question"], user=request.user, keys=throttle.keys_for(request)
         )
         return redirect(reverse("assistant:conversation", args=[conversation.pk]) + f"#m{message.pk}")
     items = [_rendered(m) for m in conversation.messages.all()] if conversation else []

@@ -25,7 +25,14 @@ def mask(text: str) -> str:
 
 
 class MaskPersonalData(logging.Filter):
+    """Masks the message and the traceback (an exception's text often quotes the input)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask(record.getMessage())
         record.args = None
+        if record.exc_info:
+            record.exc_text = mask(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None  # the formatter then prints the masked exc_text
+        elif record.exc_text:
+            record.exc_text = mask(record.exc_text)
         return True

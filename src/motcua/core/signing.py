@@ -246,6 +246,17 @@ def default_signer() -> Pkcs12Signer:
     from django.conf import settings
 
     path = getattr(settings, "SIGNING_PKCS12", "")
+    if (
+        not path
+        and getattr(settings, "PRODUCTION", False)
+        and not getattr(settings, "ALLOW_DEMO_SIGNER", False)
+    ):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "MOTCUA_SIGNING_PKCS12 is not set: a production server does not sign results with the "
+            "self-signed demo authority (set MOTCUA_ALLOW_DEMO_SIGNER=true for a pilot)"
+        )
     if not path:
         return Pkcs12Signer(create_demo_authority(Path(settings.DATA_DIR) / "signing"), DEMO_PASSWORD)
     password = getattr(settings, "SIGNING_PASSWORD", "")

@@ -14,10 +14,10 @@ import math
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
+from motcua.core.tasks.mail import queue_email
 
 from . import deadlines, schedule
 from .models import CLOCK_RUNNING, Dossier
@@ -47,15 +47,17 @@ def needed_hours(dossier: Dossier, calendar, moment=None) -> float:
 
 
 def _warn(dossier: Dossier, hours_left: float) -> None:
+    """Queue the warning as its own mail task (a mail server that is down never stops the scan), keyed
+    by dossier and due date so that a repeated scan or a retried task sends it once."""
     leaders = User.objects.filter(agency=dossier.unit, role=Role.LEADER, is_active=True)
     recipients = {u.email for u in [dossier.assignee, *leaders] if u and u.email}
     if recipients:
         due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
-        send_mail(
+        queue_email(
+            f"due-warning:{dossier.pk}:{dossier.due_at:%Y%m%d%H%M}",
             f"Hồ sơ {dossier.code} sắp đến hạn",
             f"Hồ sơ {dossier.code} ({dossier.procedure.name}) "
             f"đến hạn lúc {due}, còn {hours_left:.1f} giờ làm việc.",
-            settings.DEFAULT_FROM_EMAIL,
             sorted(recipients),
         )
     dossier.overdue_warned_at = timezone.now()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
+import smtplib
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
+
+from motcua.core.tasks.mail import deliver
+from motcua.core.tasks.policy import retry_on
 
 from .models import Dossier
 from .notify import CITIZEN_MESSAGES
@@ -17,8 +18,11 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else "—"
 
 
-@task()
-def send_citizen_notice(dossier_id: int, kind: str) -> bool:
+@retry_on(smtplib.SMTPException, OSError)
+@task(takes_context=True)
+def send_citizen_notice(context, dossier_id: int, kind: str) -> bool:
+    """E-mail the applicant. Sent once per queued notice (keyed by its task id), retried while the mail
+    server is down."""
     dossier = Dossier.objects.select_related("procedure", "agency").get(pk=dossier_id)
     subject, line = CITIZEN_MESSAGES[kind]
     values = {
@@ -31,32 +35,18 @@ def send_citizen_notice(dossier_id: int, kind: str) -> bool:
     from .services import tracking_url
 
     body = f"{line.format(**values)}\n\nTra cứu: {tracking_url(dossier)}\n"
-    send_mail(subject.format(**values), body, settings.DEFAULT_FROM_EMAIL, [dossier.applicant_email])
-    return True
-
-
-SCAN_EVERY = datetime.timedelta(minutes=10)
+    key = f"notice:{context.task_result.id}"
+    return deliver(key, subject.format(**values), body, [dossier.applicant_email])
 
 
 @task()
 def scan_deadlines() -> dict:
-    """Warn before steps and dossiers fall due, flag predicted lateness, draft Form 04 letters; then
-    book the next scan. A periodic job with no cron: the queue itself carries the schedule."""
+    """Warn before steps and dossiers fall due, flag predicted lateness, draft Form 04 letters. A
+    periodic job: the workers' scheduler enqueues it every MOTCUA_DEADLINE_SCAN_SECONDS, once across all
+    workers (settings.PERIODIC_TASKS, core.tasks.scheduler); its warnings go out as separate mail tasks."""
     from .overdue import scan
 
-    counts = scan()
-    schedule_scan(after=SCAN_EVERY)
-    return counts
-
-
-def schedule_scan(after: datetime.timedelta = datetime.timedelta(0)) -> bool:
-    """Queue the next deadline scan unless one is already waiting. Returns whether it queued one."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=scan_deadlines.module_path, status="READY").exists()
-    if not waiting:
-        scan_deadlines.using(run_after=timezone.now() + after).enqueue()
-    return not waiting
+    return scan()
 
 
 @task()

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -18,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Channel, Procedure
+from motcua.core import throttle
 
 from . import forms, permissions, queues, services
 from .models import Apology, Attachment, AttachmentKind, Coordination, Dossier, Feedback, Status
 
-TRACK_LIMIT = 10  # look-ups per client address per 10 minutes
+FEEDBACK_LIMIT = 5  # feedback forms per address (and account) per 10 minutes
 
 
 def _dossier(request, code: str) -> Dossier:
@@ -32,10 +32,6 @@ def _dossier(request, code: str) -> Dossier:
     if not permissions.can_see(request.user, dossier):
         raise Http404  # do not reveal that the code exists
     return dossier
-
-
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 # --- citizens -----------------------------------------------------------------------------------
@@ -105,16 +101,12 @@ def track(request):
     form = forms.TrackForm(request.GET or None)
     dossier = None
     if request.GET and form.is_valid():
-        key = f"track:{_client(request)}"
-        count = cache.get_or_set(key, 0, timeout=600)
-        if count >= TRACK_LIMIT:
+        code = form.cleaned_data["code"].strip()
+        if not throttle.allow(keys=[*throttle.keys_for(request), f"code:{code}"], **throttle.ID_LOOKUP):
             return render(request, "dossiers/track.html", {"form": form, "limited": True}, status=429)
-        cache.incr(key)
         dossier = (
             Dossier.objects.select_related("procedure", "agency")
-            .filter(
-                code=form.cleaned_data["code"].strip(), applicant_id_number=form.cleaned_data["id_number"]
-            )
+            .filter(code=code, applicant_id_number=form.cleaned_data["id_number"])
             .first()
         )
         if dossier is None:
@@ -164,9 +156,14 @@ def verify(request, code: str):
 def feedback(request):
     form = forms.FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not throttle.allow_request("feedback", request, limit=FEEDBACK_LIMIT, window=600):
+            return render(request, "dossiers/feedback.html", {"form": form, "limited": True}, status=429)
         data = dict(form.cleaned_data)
         code = data.pop("dossier_code").strip()
-        dossier = Dossier.objects.filter(code=code).first() if code else None
+        # Linked to a dossier only when the sender may see it; otherwise the code stays in the text.
+        dossier = permissions.visible_to(request.user).filter(code=code).first() if code else None
+        if code and dossier is None:
+            data["body"] = f"[{code}] {data['body']}"
         Feedback.objects.create(dossier=dossier, agency=dossier.agency if dossier else None, **data)
         messages.success(request, _("Thank you. Your feedback was sent to the agency."))
         return redirect("dossiers:feedback")

@@ -24,6 +24,6 @@ class FindingInline(admin.TabularInline):
 class CheckAdmin(admin.ModelAdmin):
     list_display = ["dossier", "status", "progress", "complete", "pages", "created_at"]
     list_filter = ["status", "complete"]
-    raw_id_fields = ["dossier"]
+    raw_id_fields = ["dossier", "procedure", "requested_by"]
     readonly_fields = ["timings_ms", "error"]
     inlines = [FindingInline]

@@ -61,7 +61,24 @@ class CheckStatus(models.TextChoices):
 
 
 class Check(models.Model):
-    dossier = models.ForeignKey("dossiers.Dossier", models.CASCADE, related_name="prechecks")
+    """A pre-check run: of a dossier (kept, reviewed by officials), or a citizen's check of the files
+    on the submission form before submitting (no dossier: `procedure`, `requested_by`, the typed
+    `application` and the `uploads` held in storage until the task has read them; the row is deleted
+    once its result has been shown, or when it expires unseen)."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", models.CASCADE, related_name="prechecks", null=True, blank=True
+    )
+    procedure = models.ForeignKey(
+        "catalogue.Procedure", models.CASCADE, related_name="+", null=True, blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", null=True, blank=True
+    )
+    application = models.JSONField(default=dict, blank=True)
+    # [{"name": the citizen's file name, "path": where storage holds it until it is read}]
+    uploads = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, blank=True)  # of the citizen's page, for the details
     status = models.CharField(max_length=10, choices=CheckStatus.choices, default=CheckStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=20, blank=True)

@@ -27,12 +27,23 @@ class OcrPage:
 
 def prepare(image) -> tuple[np.ndarray, float]:
     """A PIL image to a clean grayscale array: scaled, denoised and straightened."""
+    return clean(shrink(image))
+
+
+def shrink(image) -> np.ndarray:
+    """A PIL image to a grayscale array at the OCR resolution (long side ~TARGET_LONG_SIDE). Done
+    first and alone, so that only this small array outlives the decoded image."""
     gray = np.asarray(image.convert("L"))
     height, width = gray.shape
     scale = TARGET_LONG_SIDE / max(height, width)
     if scale < 0.9 or scale > 1.6:
         interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interpolation)
+    return gray
+
+
+def clean(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Denoise, straighten and binarise a grayscale array already at the OCR resolution."""
     gray = cv2.medianBlur(gray, 3)  # salt-and-pepper scanner noise and JPEG speckle
     angle = skew_angle(gray)
     if abs(angle) >= 0.3:
@@ -76,7 +87,15 @@ def rotate(gray: np.ndarray, angle: float, border: int = 255) -> np.ndarray:
 
 
 def read(image, languages: str = "vie+eng") -> OcrPage:
-    gray, angle = prepare(image)
+    return read_gray(shrink(image), languages)
+
+
+def read_gray(gray: np.ndarray, languages: str = "vie+eng") -> OcrPage:
+    """OCR of an array from `shrink`. A page of one flat tone (a blank rendered page) has no words:
+    Tesseract is not started for it, nor for a sliver too thin to hold a line of text."""
+    if min(gray.shape) < 32 or int(gray.min()) == int(gray.max()):
+        return OcrPage(text="", confidence=0.0, words=0, skew=0.0)
+    gray, angle = clean(gray)
     data = pytesseract.image_to_data(gray, lang=languages, output_type=pytesseract.Output.DICT)
     lines: dict[tuple, list[str]] = {}
     weighted = total = 0.0

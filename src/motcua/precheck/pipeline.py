@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import classify, preflight, rules, text
 from .findings import UNREADABLE, Finding
 from .requirements import Requirement
+from .sandbox import Limits, Reading
 
 # Progress shares of the steps (OCR dominates).
 STEPS = {"preflight": 5, "text": 80, "classify": 5, "rules": 10}
@@ -24,6 +25,7 @@ class Result:
     timings_ms: dict[str, int] = field(default_factory=dict)
     pages: int = 0
     ocr_pages: int = 0
+    readings: list[Reading] = field(default_factory=list)  # per file: status, peak memory, seconds
 
     @property
     def complete(self) -> bool:
@@ -39,8 +41,11 @@ def run(
     languages: str = "vie+eng",
     workers: int | None = None,
     progress: Callable[[int, str], None] | None = None,
+    limits: Limits | None = None,
 ) -> Result:
-    """Check one dossier. `progress(percent, step)` is called as the steps advance."""
+    """Check one dossier. `progress(percent, step)` is called as the steps advance. `limits` bound
+    the pages read and each file's reading process (default: the MOTCUA_PRECHECK_* settings)."""
+    limits = limits or Limits.from_settings()
     today = today or _checked_on(application) or datetime.date.today()
     timings: dict[str, int] = {}
     done = 0
@@ -54,6 +59,7 @@ def run(
 
     started = time.perf_counter()
     items = [preflight.inspect(name, data) for name, data in files]
+    preflight.limit_pages(items, limits.max_pages)
     step("preflight", started)
 
     started = time.perf_counter()
@@ -62,7 +68,9 @@ def run(
         if progress:
             progress(done + STEPS["text"] * finished // total, "text")
 
-    pages = text.pages_of(items, languages=languages, workers=workers, progress=ocr_progress)
+    pages, readings = text.read(
+        items, languages=languages, workers=workers, progress=ocr_progress, limits=limits
+    )
     step("text", started)
 
     started = time.perf_counter()
@@ -87,6 +95,7 @@ def run(
         timings_ms=timings,
         pages=len(pages),
         ocr_pages=sum(page.source == "ocr" for page in pages),
+        readings=readings,
     )
 
 

@@ -1,6 +1,7 @@
-"""Step 1, preflight: what each file really is (from its bytes, never its name), its size and page
-count, and whether it can be opened at all. Every problem becomes an `invalid_file` finding; nothing
-here raises on bad input."""
+"""Step 1, preflight: what each file really is (from its bytes, never its name), its size, page count
+and page sizes, and whether its structure is sane, all without decoding it (decoding happens in the
+reading process, see sandbox.py); then the dossier's page budget. Every problem becomes an
+`invalid_file` finding; nothing here raises on bad input."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ MAX_PAGES = 60
 MAX_PIXELS = 40_000_000  # a 300 DPI A3 scan is ~17 Mpx; more is a decompression bomb or a mistake
 MAX_DOCX_UNPACKED = 50 * 1024 * 1024
 MAX_DOCX_RATIO = 100  # unpacked / packed: ordinary documents compress 2-20 times
+MAX_DOCX_ENTRIES = 1000  # parts in the archive: a document with many images has a few hundred
+MAX_DOCX_XML = 20 * 1024 * 1024  # one XML part: a 300-page text is ~10 MB; parsing costs ~12x in memory
+MAX_PAGE_SIDE_PT = 5000 / 25.4 * 72  # 5 m: longer than any drawing or map roll; PDF allows 5.08 m
+MIN_PAGE_SIDE_PT = 10 / 25.4 * 72  # 1 cm: narrower than any receipt
 
 
 @dataclass
@@ -71,15 +76,25 @@ def _pdf(item: Inspected) -> str | None:
         return _("The PDF is damaged and cannot be opened.")
     try:
         item.pages = len(document)
+        if item.pages == 0:
+            return _("The PDF has no pages.")
+        if item.pages > MAX_PAGES:
+            return _("The PDF has %(pages)d pages; at most %(max)d are checked.") % {
+                "pages": item.pages,
+                "max": MAX_PAGES,
+            }
+        for index in range(item.pages):
+            # The page box only (no content is parsed): pages are rendered by size, so an absurd
+            # one is refused here and every other one is rendered within a fixed number of pixels.
+            width, height = document.get_page_size(index)
+            if not all(MIN_PAGE_SIDE_PT <= side <= MAX_PAGE_SIDE_PT for side in (width, height)):
+                return _("Page %(page)d measures %(w)d × %(h)d cm: it cannot be a page of a document.") % {
+                    "page": index + 1,
+                    "w": round(width / 72 * 2.54),
+                    "h": round(height / 72 * 2.54),
+                }
     finally:
         document.close()
-    if item.pages == 0:
-        return _("The PDF has no pages.")
-    if item.pages > MAX_PAGES:
-        return _("The PDF has %(pages)d pages; at most %(max)d are checked.") % {
-            "pages": item.pages,
-            "max": MAX_PAGES,
-        }
     return None
 
 
@@ -87,7 +102,7 @@ def _image(item: Inspected) -> str | None:
     from PIL import Image
 
     try:
-        image = Image.open(io.BytesIO(item.data))  # reads the header only
+        image = Image.open(io.BytesIO(item.data))  # reads the header only; decoding is the reader's
     except Image.DecompressionBombError:
         return _("The image is too large to decode: refused as a decompression bomb.")
     with image:
@@ -99,7 +114,6 @@ def _image(item: Inspected) -> str | None:
             }
         if width < 100 or height < 100:
             return _("The image is too small to be a scan of a document.")
-        image.load()  # decodes fully: a corrupted image fails here
     if item.content_type == JPEG and not item.data.rstrip(b"\0").endswith(b"\xff\xd9"):
         return _("The image is cut short (incomplete upload or damaged file).")
     item.pages = 1
@@ -107,17 +121,41 @@ def _image(item: Inspected) -> str | None:
 
 
 def _docx(item: Inspected) -> str | None:
+    """Sizes as the archive declares them: Python's zipfile never inflates an entry past its declared
+    size (a lie ends in a CRC error), so these bound what the reader may unpack."""
     with zipfile.ZipFile(io.BytesIO(item.data)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
+        entries = archive.infolist()
+    if len(entries) > MAX_DOCX_ENTRIES:
+        return _("The document holds %(n)d parts: refused as a decompression bomb.") % {"n": len(entries)}
+    unpacked = sum(info.file_size for info in entries)
     if unpacked > MAX_DOCX_UNPACKED or unpacked > MAX_DOCX_RATIO * len(item.data):
         return _("The document unpacks to %(mb)d MB: refused as a decompression bomb.") % {
             "mb": unpacked // 1024 // 1024
         }
-    import docx
-
-    docx.Document(io.BytesIO(item.data))
+    largest = max((info.file_size for info in entries if info.filename.endswith(".xml")), default=0)
+    if largest > MAX_DOCX_XML:
+        return _("The document's text takes %(mb)d MB: too large to be checked.") % {
+            "mb": largest // 1024 // 1024
+        }
     item.pages = 1
     return None
 
 
-__all__ = ["DOCX", "JPEG", "PDF", "PNG", "Inspected", "inspect"]
+def limit_pages(items: list[Inspected], max_pages: int) -> None:
+    """The dossier's page budget: a file that would take the dossier past `max_pages` pages in all is
+    not read (a finding says so); smaller files after it still are."""
+    used = 0
+    for item in items:
+        if not item.ok:
+            continue
+        if used + item.pages > max_pages:
+            detail = _(
+                "Not checked: the dossier's other files already have %(used)d pages, and at most %(max)d "
+                "pages are checked in all."
+            ) % {"used": used, "max": max_pages}
+            item.findings.append(Finding(INVALID, None, file=item.name, detail=detail, confidence=1.0))
+            continue
+        used += item.pages
+
+
+__all__ = ["DOCX", "JPEG", "PDF", "PNG", "Inspected", "inspect", "limit_pages"]

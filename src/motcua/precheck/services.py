@@ -4,12 +4,17 @@ turn the accepted findings into the items of a Form 02 supplementation request."
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import logging
+import secrets
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
@@ -91,39 +96,57 @@ def schedule(dossier: Dossier) -> Check:
     return check
 
 
-def run_check(check_id: int) -> Check:
-    """Run one queued check. Safe to run twice: a finished check is left as it is."""
-    check = Check.objects.select_related("dossier__case", "dossier__procedure").get(pk=check_id)
-    if check.status == CheckStatus.DONE:
+def run_check(check_id: int) -> Check | None:
+    """Run one queued check. Safe to run twice: a finished check is left as it is. A citizen's check
+    before submitting reads the files held for it and deletes them whatever happens; None when that
+    check is already gone (expired before the worker reached it)."""
+    check = (
+        Check.objects.select_related("dossier__case", "dossier__procedure", "procedure")
+        .filter(pk=check_id)
+        .first()
+    )
+    if check is None or check.status == CheckStatus.DONE:
         return check
     check.status, check.progress = CheckStatus.RUNNING, 0
     check.save(update_fields=["status", "progress"])
     dossier = check.dossier
+    attachments = []
     try:
-        attachments = list(
-            dossier.attachments.filter(kind__in=[AttachmentKind.COMPONENT, AttachmentKind.SUPPLEMENT])
-        )
-        files = []
-        for attachment in attachments:
-            with attachment.file.open("rb") as handle:
-                files.append((attachment.name, handle.read()))
-        requirements = requirements_of(dossier)
+        if dossier is None:
+            files = _held_files(check)
+            requirements = _try_requirements(check)
+            application = dict(check.application)
+        else:
+            attachments = list(
+                dossier.attachments.filter(kind__in=[AttachmentKind.COMPONENT, AttachmentKind.SUPPLEMENT])
+            )
+            files = []
+            for attachment in attachments:
+                with attachment.file.open("rb") as handle:
+                    files.append((attachment.name, handle.read()))
+            requirements = requirements_of(dossier)
+            application = application_of(dossier)
 
         def progress(percent: int, step: str) -> None:
             Check.objects.filter(pk=check.pk).update(progress=percent, step=step)
 
-        result = pipeline.run(
-            requirements,
-            application_of(dossier),
-            files,
-            today=timezone.localdate(),
-            progress=progress,
-        )
+        # A check before submitting speaks the citizen's language; a dossier's, the default one.
+        with translation.override(check.language) if check.language else contextlib.nullcontext():
+            result = pipeline.run(
+                requirements,
+                application,
+                files,
+                today=timezone.localdate(),
+                progress=progress,
+            )
     except Exception as exc:  # recorded for the officer; the dossier itself is never blocked
         log.exception("pre-check %s failed: %s", check.pk, mask(str(exc)))
         check.status, check.error, check.finished_at = CheckStatus.FAILED, str(exc)[:500], timezone.now()
         check.save(update_fields=["status", "error", "finished_at"])
         return check
+    finally:
+        if dossier is None:
+            _release(check)
     by_name = {a.name: a for a in attachments}
     by_requirement = {r.name: r.id for r in requirements}
     with transaction.atomic():
@@ -158,15 +181,100 @@ def run_check(check_id: int) -> Check:
             for d in result.documents
         ]
         check.finished_at = timezone.now()
-        check.save()
+        # Named fields: a check deleted meanwhile (an expired check before submitting) is an error,
+        # not silently created again.
+        done = ["status", "progress", "step", "complete", "pages", "timings_ms", "documents", "finished_at"]
+        check.save(update_fields=done)
     log.info(
-        "pre-check %s of %s: %d findings in %d ms",
+        "pre-check %s of %s: %d findings in %d ms; reading peaks %s kB",
         check.pk,
-        dossier.code,
+        dossier.code if dossier else "a check before submitting",
         len(result.findings),
         result.timings_ms.get("total", 0),
+        [reading.peak_kb for reading in result.readings],
     )
     return check
+
+
+# --- the citizen's check before submitting ------------------------------------------------------
+
+TRY_DIR = "precheck-try"
+TRY_TTL = datetime.timedelta(hours=1)  # a result nobody came back for is deleted after this
+
+
+def schedule_try(
+    procedure, *, by, application: dict, files: list[tuple[str, bytes]], language: str = ""
+) -> Check:
+    """Hold the citizen's files in storage (under random names: the client's name is only shown)
+    and queue their check; the task deletes them once read."""
+    from .tasks import precheck_try
+
+    purge_tries()
+    token = secrets.token_hex(12)
+    uploads = [
+        {"name": name[:255], "path": default_storage.save(f"{TRY_DIR}/{token}-{number}", ContentFile(data))}
+        for number, (name, data) in enumerate(files, start=1)
+    ]
+    check = Check.objects.create(
+        procedure=procedure, requested_by=by, application=application, uploads=uploads, language=language
+    )
+    transaction.on_commit(lambda: precheck_try.enqueue(check_id=check.pk))
+    return check
+
+
+def try_of(pk: int, user) -> Check | None:
+    """The citizen's own check before submitting, if it still exists."""
+    return (
+        Check.objects.select_related("procedure")
+        .filter(pk=pk, dossier__isnull=True, requested_by=user, created_at__gte=timezone.now() - TRY_TTL)
+        .first()
+    )
+
+
+def take_try_result(check: Check) -> dict:
+    """What the citizen is shown, read once: the row and its findings are deleted as it is read."""
+    shown = (kinds.MISSING, kinds.WRONG_COUNT, kinds.INVALID, kinds.UNREADABLE, kinds.UNRECOGNISED)
+    result = {
+        "status": check.status,
+        "findings": list(check.findings.filter(kind__in=shown)),
+        "documents": list(check.documents),
+    }
+    _release(check)
+    check.delete()
+    return result
+
+
+def purge_tries() -> int:
+    """Delete the checks before submitting (and any files still held) that nobody came back for."""
+    old = list(Check.objects.filter(dossier__isnull=True, created_at__lt=timezone.now() - TRY_TTL))
+    for check in old:
+        _release(check)
+        check.delete()
+    return len(old)
+
+
+def _held_files(check: Check) -> list[tuple[str, bytes]]:
+    files = []
+    for upload in check.uploads:
+        with default_storage.open(upload["path"], "rb") as handle:
+            files.append((upload["name"], handle.read()))
+    return files
+
+
+def _release(check: Check) -> None:
+    for upload in check.uploads:
+        try:
+            default_storage.delete(upload["path"])
+        except OSError:
+            log.warning("could not delete a held pre-check file of check %s", check.pk)
+    if check.uploads and check.pk:
+        Check.objects.filter(pk=check.pk).update(uploads=[])
+    check.uploads = []
+
+
+def _try_requirements(check: Check) -> list[Requirement]:
+    case = check.procedure.cases.first() if check.procedure else None
+    return requirements_for(case) if case else []
 
 
 def latest(dossier: Dossier) -> Check | None:
@@ -183,7 +291,13 @@ def _reviewer(user, dossier: Dossier) -> None:
 
 @transaction.atomic
 def decide(finding: Finding, *, by, accept: bool, note: str = "") -> Finding:
-    finding = Finding.objects.select_for_update().select_related("check_run__dossier").get(pk=finding.pk)
+    # Lock the finding row only: a check before submitting has no dossier (an outer join), and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of one.
+    finding = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("check_run__dossier")
+        .get(pk=finding.pk)
+    )
     _reviewer(by, finding.check_run.dossier)
     finding.decision = Decision.ACCEPTED if accept else Decision.OVERRIDDEN
     finding.decided_by, finding.decided_at, finding.note = by, timezone.now(), note.strip()

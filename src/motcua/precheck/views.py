@@ -5,25 +5,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalogue.models import Procedure
+from motcua.core import throttle
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import can_see, handles
 
-from . import findings as kinds
-from . import pipeline, preflight, services
-from .models import Finding
+from . import preflight, services
+from .models import CheckStatus, Finding
 
 MAX_TRY_FILES = 10
 TRY_LIMIT = 20  # checks a citizen may run in 10 minutes (OCR is expensive)
+REFRESH_SECONDS = 2  # how often the progress page of a check before submitting reloads itself
 
 
 def _dossier(request, code: str) -> Dossier:
@@ -111,28 +112,45 @@ def request_supplement(request, code: str):
 @login_required
 @require_POST
 def try_submit(request, procedure_code: str):
-    """A citizen checks the files on the submission form before submitting: the same pipeline, run at
-    once on the uploads, nothing stored."""
+    """A citizen checks the files on the submission form before submitting: the files are held and
+    checked by the worker (the same pipeline), and the citizen is sent to a page that shows the
+    progress, then the result once; nothing is kept after that."""
     procedure = get_object_or_404(Procedure, code=procedure_code)
-    key = f"precheck-try:{request.user.pk}"
-    if cache.get_or_set(key, 0, timeout=600) >= TRY_LIMIT:
+    if not throttle.allow_request("precheck-try", request, limit=TRY_LIMIT, window=600):
         return render(request, "precheck/try.html", {"procedure": procedure, "limited": True}, status=429)
-    cache.incr(key)
-    case = procedure.cases.first()
     uploads = [f for name in request.FILES for f in request.FILES.getlist(name)][:MAX_TRY_FILES]
+    if not uploads:
+        return render(request, "precheck/try.html", {"procedure": procedure, "empty": True})
     # One byte over the limit is enough for preflight to report the file as too large.
     files = [(upload.name, upload.read(preflight.MAX_BYTES + 1)) for upload in uploads]
     application = {
         "full_name": request.POST.get("applicant_name", "").strip(),
         "id_number": request.POST.get("applicant_id_number", "").strip(),
     }
-    result = pipeline.run(services.requirements_for(case) if case else [], application, files)
-    # The citizen sees what to add or send again; the officer weighs the rest at reception.
-    shown = {kinds.MISSING, kinds.WRONG_COUNT, kinds.INVALID, kinds.UNREADABLE, kinds.UNRECOGNISED}
-    context = {
-        "procedure": procedure,
-        "findings": [f for f in result.findings if f.kind in shown],
-        "documents": result.documents,
-        "checked": bool(files),
-    }
-    return render(request, "precheck/try.html", context)
+    check = services.schedule_try(
+        procedure,
+        by=request.user,
+        application=application,
+        files=files,
+        language=translation.get_language() or "",
+    )
+    return redirect("precheck:try-result", pk=check.pk)
+
+
+@login_required
+def try_result(request, pk: int):
+    """Progress while the worker checks (the page reloads itself; a link does it without that), then
+    the findings, shown once: the check is deleted as they are shown."""
+    check = services.try_of(pk, request.user)
+    if check is None:
+        return render(request, "precheck/try.html", {"gone": True}, status=404)
+    context = {"procedure": check.procedure, "check": check}
+    if check.status in (CheckStatus.QUEUED, CheckStatus.RUNNING):
+        response = render(request, "precheck/try.html", {**context, "pending": True})
+        response["Refresh"] = str(REFRESH_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    context.update(services.take_try_result(check))
+    response = render(request, "precheck/try.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

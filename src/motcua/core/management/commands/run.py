@@ -1,44 +1,56 @@
-"""Start the web server and the task worker together, and stop both together."""
+"""Start the web server and the task worker together, restart the worker when it dies, stop both
+together (Ctrl+C or SIGTERM)."""
 
 import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from motcua import conf
 from motcua.accounts.demo import DEMO_PASSWORD, USERS
+from motcua.core.tasks.supervise import Supervised
+
+# Seconds the worker is given to finish its task on shutdown; after that it is killed (the task is then
+# retried by the next worker, see docs/operations.md).
+STOP_TIMEOUT = 30
+
+
+def gunicorn_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "motcua.wsgi",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        "2",
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+
+
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "motcua.cli", "worker"]
 
 
 class Command(BaseCommand):
-    help = "Serve motcua (gunicorn) with its task worker beside it."
+    help = "Serve motcua (gunicorn) with its task worker beside it (restarted when it dies)."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=conf.value("MOTCUA_PORT"))
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, port, host, **options):
-        from motcua.dossiers.tasks import schedule_scan
-
-        schedule_scan()  # the deadline scan then keeps itself scheduled every 10 minutes
-        worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])
-        web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "motcua.wsgi",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                "2",
-                "--access-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ]
-        )
+        # The worker books the periodic jobs (deadline scan, retention) itself: see core.tasks.scheduler.
+        worker = Supervised("task worker", worker_command())
+        worker.start()
+        web = subprocess.Popen(gunicorn_command(host, port))
         self.stdout.write(
             f"\nmotcua is running at http://{host}:{port}/  (admin: http://{host}:{port}/admin/)"
         )
@@ -46,13 +58,23 @@ class Command(BaseCommand):
         for username, role, agency, _name in USERS:
             self.stdout.write(f"  {username:<11} {role.label}" + (f" — {agency}" if agency else ""))
         self.stdout.write(f"data folder: {settings.DATA_DIR}   stop with Ctrl+C\n")
-        signal.signal(signal.SIGTERM, lambda *_: web.terminate())
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         try:
-            web.wait()
+            while not stopping and web.poll() is None:
+                worker.watch()
+                time.sleep(0.5)
         except KeyboardInterrupt:
-            pass
+            stopping.append(True)
         finally:
-            for process in (web, worker):
-                process.terminate()
-            for process in (web, worker):
-                process.wait(timeout=20)
+            if web.poll() is None:
+                web.terminate()
+            worker.stop(timeout=STOP_TIMEOUT)
+            try:
+                web.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                web.kill()
+                web.wait()
+        if not stopping:  # the web server stopped by itself
+            self.stderr.write(f"the web server exited with code {web.returncode}")
+            sys.exit(1)

@@ -1,0 +1,29 @@
+"""Small response policies that apply to every page."""
+
+from django.utils.cache import patch_cache_control
+
+# Pages that can show a dossier or a person even to a visitor (tracking by code and ID number).
+PRIVATE_PREFIXES = ("/ho-so/", "/tra-cuu/", "/api/", "/tro-ly/", "/can-bo/", "/tai-khoan/", "/admin/")
+
+
+def private_pages_not_stored(get_response):
+    """`Cache-Control: no-store` on anything personal: every page of a signed-in user, every API answer
+    and the look-up pages, so neither a shared computer's browser nor a proxy keeps a copy. The API's
+    answers also vary by the Authorization header."""
+
+    def middleware(request):
+        response = get_response(request)
+        personal = (
+            request.path.startswith(PRIVATE_PREFIXES)
+            or getattr(request, "user", None)
+            and (request.user.is_authenticated)
+        )
+        if personal and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        if request.path.startswith("/api/"):
+            vary = response.get("Vary", "")
+            if "authorization" not in vary.lower():
+                response["Vary"] = f"{vary}, Authorization" if vary else "Authorization"
+        return response
+
+    return middleware
