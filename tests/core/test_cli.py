@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from motcua.cli import _command_name
 
 
@@ -25,3 +27,21 @@ def test_unknown_import_file_is_a_clear_error(tmp_path):
     )
     assert result.returncode != 0
     assert "no such file" in result.stderr
+
+
+@pytest.mark.django_db
+def test_run_prints_the_demo_accounts_only_while_they_are_open(settings):
+    from motcua.accounts import demo as accounts_demo
+    from motcua.accounts.models import User
+    from motcua.core.management.commands.run import _demo_accounts_open
+
+    assert not _demo_accounts_open()  # no demo data loaded
+    accounts_demo.load()
+    assert _demo_accounts_open()
+    settings.PRODUCTION = True
+    assert not _demo_accounts_open()
+    settings.PRODUCTION = False
+    user = User.objects.get(username=accounts_demo.USERS[0][0])
+    user.set_password("a-real-password-now")
+    user.save()
+    assert not _demo_accounts_open()

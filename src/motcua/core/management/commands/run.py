@@ -54,9 +54,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nmotcua is running at http://{host}:{port}/  (admin: http://{host}:{port}/admin/)"
         )
-        self.stdout.write(f"demo accounts (password {DEMO_PASSWORD}):")
-        for username, role, agency, _name in USERS:
-            self.stdout.write(f"  {username:<11} {role.label}" + (f" — {agency}" if agency else ""))
+        if _demo_accounts_open():
+            self.stdout.write(f"demo accounts (password {DEMO_PASSWORD}):")
+            for username, role, agency, _name in USERS:
+                self.stdout.write(f"  {username:<11} {role.label}" + (f" — {agency}" if agency else ""))
         self.stdout.write(f"data folder: {settings.DATA_DIR}   stop with Ctrl+C\n")
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -78,3 +79,13 @@ class Command(BaseCommand):
         if not stopping:  # the web server stopped by itself
             self.stderr.write(f"the web server exited with code {web.returncode}")
             sys.exit(1)
+
+
+def _demo_accounts_open() -> bool:
+    """The demo accounts are printed only where they exist and still have the demo password."""
+    from motcua.accounts.models import User
+
+    if getattr(settings, "PRODUCTION", False):
+        return False
+    user = User.objects.filter(username=USERS[0][0]).first()
+    return bool(user and user.check_password(DEMO_PASSWORD))
