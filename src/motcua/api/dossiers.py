@@ -177,18 +177,9 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except (PermissionDenied, ValidationError) as exc:
             raise ApiValidationError({"detail": getattr(exc, "messages", [str(exc)])}) from exc
         # The answer is what intake just wrote, as it is in memory (the dossiers, their procedures and
-        # agencies, their events): nothing is read back.
-        # Who may read internal notes is the same for every new dossier of one pusher but is asked of
-        # each; dossiers alike are answered by one serializer (its fields are built once).
-        answers: list = [None] * len(dossiers)
-        groups: dict[bool, list[int]] = {}
-        for i, dossier in enumerate(dossiers):
-            groups.setdefault(sees_internal_notes(user, dossier), []).append(i)
-        for internal, positions in groups.items():
-            context = self.get_serializer_context() | {"internal_notes": internal}
-            alike = [dossiers[i] for i in positions]
-            for i, data in zip(
-                positions, CreatedSerializer(alike, many=True, context=context).data, strict=True
-            ):
-                answers[i] = data
+        # agencies, their events): nothing is read back. Whether the pusher reads internal notes is the
+        # same for the whole batch: an official pushes only to their own agency (so handles every new
+        # dossier), a system administrator handles none, and a new dossier has no coordination yet.
+        context = self.get_serializer_context() | {"internal_notes": sees_internal_notes(user, dossiers[0])}
+        answers = CreatedSerializer(dossiers, many=True, context=context).data
         return Response(answers if batch else answers[0], status=status.HTTP_201_CREATED)

@@ -37,9 +37,7 @@ def _failed_for_good(result) -> None:
 
     from .models import Check, CheckStatus
 
-    check_id = (result.args_kwargs.get("args") or [None])[0] or result.args_kwargs.get("kwargs", {}).get(
-        "check_id"
-    )
+    check_id = result.args_kwargs["kwargs"]["check_id"]  # both are enqueued with check_id=...
     Check.objects.filter(pk=check_id).exclude(status=CheckStatus.DONE).update(
         status=CheckStatus.FAILED, error="worker lost", finished_at=timezone.now()
     )
