@@ -50,6 +50,7 @@ def test_personal_pages_are_not_stored_and_carry_the_policy_headers(client, demo
     assert "default-src 'self'" in home["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in home["Content-Security-Policy"]
     assert "no-store" in client.get("/tra-cuu/")["Cache-Control"]
+    assert "no-store" in client.get("/en/tra-cuu/")["Cache-Control"]  # the same page in English
     api = client.get("/api/v1/dossiers/")
     assert "no-store" in api["Cache-Control"] and "Authorization" in api["Vary"]
     client.force_login(User.objects.get(username="congdan"))

@@ -1,6 +1,7 @@
 """Small response policies that apply to every page."""
 
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path
 
 # Pages that can show a dossier or a person even to a visitor (tracking by code and ID number).
 PRIVATE_PREFIXES = ("/ho-so/", "/tra-cuu/", "/api/", "/tro-ly/", "/can-bo/", "/tai-khoan/", "/admin/")
@@ -13,11 +14,11 @@ def private_pages_not_stored(get_response):
 
     def middleware(request):
         response = get_response(request)
-        personal = (
-            request.path.startswith(PRIVATE_PREFIXES)
-            or getattr(request, "user", None)
-            and (request.user.is_authenticated)
-        )
+        path = request.path
+        if language := get_language_from_path(path):  # /en/tra-cuu/ is the same page as /tra-cuu/
+            path = path.removeprefix(f"/{language}")
+        user = getattr(request, "user", None)
+        personal = path.startswith(PRIVATE_PREFIXES) or bool(user and user.is_authenticated)
         if personal and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         if request.path.startswith("/api/"):
