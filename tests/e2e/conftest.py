@@ -53,3 +53,16 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def sign_in(browser, portal, username, locale=None):
+    """A new browser context signed in as the demo user `username`; its page."""
+    from motcua.accounts.demo import DEMO_PASSWORD
+
+    page = browser.new_context(**({"locale": locale} if locale else {})).new_page()
+    page.goto(f"{portal}/tai-khoan/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "login" not in url)
+    return page

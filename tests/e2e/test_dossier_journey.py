@@ -3,22 +3,10 @@ returned, verified and rated, each step by the person whose job it is."""
 
 import pytest
 
-from motcua.accounts.demo import DEMO_PASSWORD
-
 from ..dossiers.conftest import PDF
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(browser, portal, username):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{portal}/tai-khoan/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "login" not in url)
-    return page
 
 
 def act(page, action, fill=None):

@@ -6,9 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from motcua.accounts.demo import DEMO_PASSWORD
-
 from ..precheck.conftest import declaration
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,18 +18,17 @@ def tasks_inline(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_officer_sees_the_missing_document_and_prints_form_02(browser, portal, tasks_inline):
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{portal}/tai-khoan/login/")
-    page.fill("#id_username", "tiepnhan")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "login" not in url)
-
+def signed_in_form(browser, portal, username):
+    """Signed in as `username` on the birth registration form, with the applicant filled in."""
+    page = sign_in(browser, portal, username, locale="vi-VN")
     page.goto(f"{portal}/ho-so/nop/1.001193/")
     page.fill("#id_applicant_name", "Nguyễn Thị Hương")
     page.fill("#id_applicant_id_number", "001190012345")
+    return page.context, page
+
+
+def test_officer_sees_the_missing_document_and_prints_form_02(browser, portal, tasks_inline):
+    context, page = signed_in_form(browser, portal, "tiepnhan")
     form_pdf = declaration("Nguyễn Thị Hương", "001190012345")
     page.locator("input[type=file]").first.set_input_files(
         [{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": form_pdf}]
@@ -64,17 +62,7 @@ def test_citizen_checks_documents_before_submitting_and_watches_the_progress(bro
     from motcua.precheck import services
     from motcua.precheck.models import Check
 
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{portal}/tai-khoan/login/")
-    page.fill("#id_username", "congdan")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "login" not in url)
-
-    page.goto(f"{portal}/ho-so/nop/1.001193/")
-    page.fill("#id_applicant_name", "Nguyễn Thị Hương")
-    page.fill("#id_applicant_id_number", "001190012345")
+    context, page = signed_in_form(browser, portal, "congdan")
     page.select_option("#id_agency", index=1)
     form_pdf = declaration("Nguyễn Thị Hương", "001190012345")
     page.locator("input[type=file]").first.set_input_files(
