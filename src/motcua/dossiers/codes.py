@@ -33,10 +33,6 @@ def next_numbers(agency: Agency, day: datetime.date, count: int = 1) -> range:
     return range(last - count + 1, last + 1)
 
 
-def next_number(agency: Agency, day: datetime.date) -> int:
-    return next_numbers(agency, day)[0]
-
-
 def next_codes(agency: Agency, moment: datetime.datetime | None = None, count: int = 1) -> list[str]:
     if not agency.code:
         raise ValueError(f"agency {agency.pk} has no identification code configured")
