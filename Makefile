@@ -40,6 +40,7 @@ bench: setup
 	$(BIN)/python bench/dossiers.py
 	$(BIN)/python bench/dossiers.py --database-url $(PG_URL)
 	$(BIN)/python bench/backup.py --dossiers 100000
+	$(BIN)/python bench/serving.py
 	$(BIN)/python bench/index.py
 	$(BIN)/python bench/knowledge.py --embedder none
 	$(BIN)/python bench/knowledge.py --procedures 40 --articles 60

@@ -259,6 +259,25 @@ REGISTRY: tuple[Setting, ...] = (
     ),
     Setting("MOTCUA_MAX_UPLOAD_MB", int, 10, "Largest file a citizen or officer may upload, in MB."),
     Setting(
+        "MOTCUA_MAX_REQUEST_MB",
+        int,
+        64,
+        "Largest request body, in MB (all files of one submission together); refused while it is read.",
+    ),
+    Setting(
+        "MOTCUA_REQUEST_TIMEOUT",
+        int,
+        30,
+        "Seconds a web request may run before it is answered 503 (heavy work runs as tasks instead).",
+    ),
+    Setting(
+        "MOTCUA_DB_POOL_SIZE",
+        int,
+        10,
+        "PostgreSQL: connections each process may hold at most (web workers, task worker).",
+    ),
+    Setting("MOTCUA_WEB_WORKERS", int, 2, "Web server processes of `motcua run` (each serves many clients)."),
+    Setting(
         "MOTCUA_PRECHECK_MAX_PAGES",
         int,
         120,

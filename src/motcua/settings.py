@@ -97,7 +97,15 @@ TEMPLATES = [
 def _databases() -> dict:
     url = conf.value("DATABASE_URL")
     if url:
-        return {"default": dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
+        # A pool per process, not persistent connections: under the ASGI server each request runs in a
+        # thread of its own, and a connection kept by a finished thread would never be reused.
+        database = dj_database_url.parse(url)
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": conf.value("MOTCUA_DB_POOL_SIZE"),
+            "timeout": 20,
+        }
+        return {"default": database}
     # SQLite tuned for a web server and a worker writing at once: WAL lets readers run beside the
     # writer, IMMEDIATE takes the write lock at BEGIN (no upgrade deadlocks), busy timeout waits.
     return {

@@ -19,15 +19,24 @@ STOP_TIMEOUT = 30
 
 
 def gunicorn_command(host: str, port: int) -> list[str]:
+    """gunicorn's asyncio ASGI worker: a slow client or a long request holds a coroutine, not a process,
+    and the master restarts a worker whose event loop stops answering (--timeout). Body size and request
+    time are capped in motcua.asgi; docs/production.md has the reverse proxy in front of it."""
     return [
         sys.executable,
         "-m",
         "gunicorn",
-        "motcua.wsgi",
+        "motcua.asgi",
+        "--worker-class",
+        "asgi",
+        "--asgi-lifespan",
+        "off",
         "--bind",
         f"{host}:{port}",
         "--workers",
-        "2",
+        str(conf.value("MOTCUA_WEB_WORKERS")),
+        "--timeout",
+        "60",
         "--access-logfile",
         "-",
         "--log-level",
@@ -40,7 +49,7 @@ def worker_command() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Serve motcua (gunicorn) with its task worker beside it (restarted when it dies)."
+    help = "Serve motcua (gunicorn, asyncio workers) with its task worker beside it (restarted when it dies)."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=conf.value("MOTCUA_PORT"))
