@@ -153,26 +153,61 @@ def test_register_is_an_xlsx_for_officials(client, apply, people):
     assert response.status_code == 200 and response.content[:2] == b"PK"
 
 
-def test_verify_accepts_the_signed_result_and_rejects_a_tampered_copy(client, apply, people):
+def signed_result(apply, people):
     dossier = apply(by=people["tiepnhan"])
     reception, officer, leader = people["tiepnhan"], people["chuyenvien"], people["lanhdao"]
     dossier = services.forward(dossier, by=reception, to=officer)
     dossier = services.attach_result(dossier, by=officer)
     dossier = services.forward(dossier, by=officer)
-    dossier = services.approve(dossier, by=leader)
+    return services.approve(dossier, by=leader)
+
+
+def test_verify_accepts_the_signed_result_and_rejects_a_tampered_copy(client, apply, people):
+    dossier = signed_result(apply, people)
     with dossier.result.open("rb") as handle:
         signed = handle.read()
-    page = client.get(url("verify", dossier.code))
+    link = url("verify", dossier.code, dossier.verify_token)
+    page = client.get(link)
     assert page.status_code == 200 and page.context["stored"].valid
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    good = client.post(url("verify", dossier.code), {"file": SimpleUploadedFile("kq.pdf", signed)})
+    good = client.post(link, {"file": SimpleUploadedFile("kq.pdf", signed)})
     assert good.context["uploaded"]["accepted"]
     middle = len(signed) // 3
     tampered = signed[:middle] + bytes([signed[middle] ^ 0x20]) + signed[middle + 1 :]
-    bad = client.post(url("verify", dossier.code), {"file": SimpleUploadedFile("kq.pdf", tampered)})
+    bad = client.post(link, {"file": SimpleUploadedFile("kq.pdf", tampered)})
     assert not bad.context["uploaded"]["accepted"]
-    assert client.get(url("verify", "H99.X01-000000-0000")).status_code == 404
+    assert client.get(url("verify", "H99.X01-000000-0000", dossier.verify_token)).status_code == 404
+
+
+def test_the_verification_link_needs_the_token_printed_with_the_result(client, apply, people):
+    dossier = signed_result(apply, people)
+    assert len(dossier.verify_token) >= 20
+    assert services.verify_url(dossier).endswith(f"/{dossier.code}/{dossier.verify_token}/")
+    guessed = client.get(url("verify", dossier.code, "A" * len(dossier.verify_token)))
+    assert guessed.status_code == 404
+    assert dossier.procedure.name not in guessed.content.decode()
+    assert dossier.agency.name not in guessed.content.decode()
+    assert client.get(f"/verify/{dossier.code}/").status_code == 404  # the code alone says nothing
+
+
+def test_verification_is_cached_by_file_hash_and_rate_limited(client, apply, people, monkeypatch):
+    from motcua.core import signing
+
+    dossier = signed_result(apply, people)
+    link = url("verify", dossier.code, dossier.verify_token)
+    calls = []
+    real = signing.default_signer().verify
+    monkeypatch.setattr(
+        type(signing.default_signer()), "verify", lambda self, pdf: calls.append(1) or real(pdf)
+    )
+    for _ in range(3):
+        assert client.get(link).context["stored"].valid
+    assert len(calls) == 1  # verified once, then answered from the cache
+    from motcua.dossiers.views import VERIFY_LIMIT
+
+    answers = [client.get(link).status_code for _ in range(VERIFY_LIMIT)]
+    assert answers[-1] == 429 and 200 in answers
 
 
 def test_feedback_is_recorded(client, db):

@@ -82,7 +82,10 @@ def test_the_whole_journey(browser, portal):
     signed = reception.request.get(f"{dossier_url}ket-qua.pdf").body()
 
     verifier = browser.new_context().new_page()
-    verifier.goto(f"{portal}/verify/{code}/")
+    reception.goto(dossier_url)
+    verify_link = reception.locator("a[href^='/verify/']").get_attribute("href")
+    assert verify_link.startswith(f"/verify/{code}/") and len(verify_link) > len(f"/verify/{code}/") + 20
+    verifier.goto(f"{portal}{verify_link}")
     verifier.set_input_files(
         "#id_file", [{"name": "kq.pdf", "mimeType": "application/pdf", "buffer": signed}]
     )

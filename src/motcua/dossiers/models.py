@@ -185,6 +185,9 @@ class Dossier(models.Model):
     result = models.FileField(_("result document"), upload_to="results/%Y/%m/", blank=True)
     result_sha256 = models.CharField(max_length=64, blank=True)
     result_signed_at = models.DateTimeField(_("result signed"), null=True, blank=True)
+    # In the verification link and QR printed on the result: codes are sequential, so the code alone
+    # would let anyone list who was issued what.
+    verify_token = models.CharField(max_length=32, blank=True, editable=False)
     return_method = models.CharField(
         _("return method"), max_length=10, choices=ReturnMethod.choices, blank=True
     )

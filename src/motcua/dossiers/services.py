@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.catalogue.models import Procedure, ProcedureCase
-from motcua.core.files import check_upload
+from motcua.core.files import check_upload, stored_name
 
 from . import deadlines, notify, schedule
 from .codes import next_codes
@@ -113,7 +114,7 @@ def _store(dossier: Dossier, files, kind: str, by) -> list[Attachment]:
             sha256=info.sha256,
             uploaded_by=by if by and by.is_authenticated else None,
         )
-        attachment.file.save(info.name, upload, save=False)
+        attachment.file.save(stored_name(info), upload, save=False)
         stored.append(attachment)
     return stored
 
@@ -510,6 +511,7 @@ def attach_result(dossier: Dossier, *, by, upload=None, version: int | None = No
     dossier = _lock(dossier, version)
     _official(by, dossier, Role.PROCESSING, Role.LEADER)
     _require(dossier, [Status.PROCESSING], "attach_result")
+    dossier.verify_token = dossier.verify_token or secrets.token_urlsafe(16)
     if upload is not None:
         info = check_upload(upload)
         if info.content_type != "application/pdf":
@@ -727,4 +729,4 @@ def tracking_url(dossier: Dossier) -> str:
 
 
 def verify_url(dossier: Dossier) -> str:
-    return settings.SITE_URL + reverse("dossiers:verify", args=[dossier.code])
+    return settings.SITE_URL + reverse("dossiers:verify", args=[dossier.code, dossier.verify_token])

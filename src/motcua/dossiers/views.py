@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -23,6 +25,8 @@ from . import forms, permissions, queues, services
 from .models import Apology, Attachment, AttachmentKind, Coordination, Dossier, Feedback, Status
 
 FEEDBACK_LIMIT = 5  # feedback forms per address (and account) per 10 minutes
+VERIFY_LIMIT = 30  # verification pages per address per 10 minutes
+VERIFY_CACHE_SECONDS = 24 * 3600
 
 
 def _dossier(request, code: str) -> Dossier:
@@ -119,24 +123,32 @@ def track(request):
 
 
 @require_http_methods(["GET", "POST"])
-def verify(request, code: str):
-    """Public: is this result registered, is its signature valid, and is an uploaded copy the same file?"""
-    from motcua.core.signing import default_signer
-
-    dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
-    registered = dossier is not None and bool(dossier.result_signed_at)
+def verify(request, code: str, token: str):
+    """Public: is this result registered, is its signature valid, and is an uploaded copy the same file?
+    Found by its code and the token printed with it (the code alone says nothing), limited per address."""
+    if not throttle.allow_request("verify", request, limit=VERIFY_LIMIT, window=600):
+        return render(request, "dossiers/verify.html", {"code": code, "limited": True}, status=429)
+    dossier = (
+        Dossier.objects.select_related("procedure", "agency")
+        .filter(code=code, result_signed_at__isnull=False)
+        .exclude(verify_token="")
+        .first()
+    )
+    registered = dossier is not None and secrets.compare_digest(dossier.verify_token, token)
     stored = uploaded = None
     form = forms.VerifyForm(request.POST or None, request.FILES or None)
     if registered:
-        with dossier.result.open("rb") as handle:
-            stored = default_signer().verify(handle.read())
+
+        def stored_bytes():
+            with dossier.result.open("rb") as handle:
+                return handle.read()
+
+        stored = _verified(dossier.result_sha256, stored_bytes)
     if request.method == "POST" and form.is_valid() and registered:
         content = form.cleaned_data["file"].read()
-        check = default_signer().verify(content)
-        uploaded = {
-            "verification": check,
-            "same": hashlib.sha256(content).hexdigest() == dossier.result_sha256,
-        }
+        digest = hashlib.sha256(content).hexdigest()
+        check = _verified(digest, lambda: content)
+        uploaded = {"verification": check, "same": digest == dossier.result_sha256}
         uploaded["accepted"] = check.valid and uploaded["same"]
     return render(
         request,
@@ -150,6 +162,18 @@ def verify(request, code: str):
         },
         status=200 if registered else 404,
     )
+
+
+def _verified(sha256: str, content):
+    """The signature check of a file, cached by its hash: the same bytes always verify the same way."""
+    from motcua.core.signing import default_signer
+
+    key = f"verify:{sha256}"
+    verification = cache.get(key)
+    if verification is None:
+        verification = default_signer().verify(content())
+        cache.set(key, verification, VERIFY_CACHE_SECONDS)
+    return verification
 
 
 @require_http_methods(["GET", "POST"])
