@@ -3,14 +3,15 @@ of core.serving."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 from motcua import conf
-from motcua.core.serving import Guarded
+from motcua.core.serving import Asgi, Guarded
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+django.setup(set_prefix=False)
 application = Guarded(
-    get_asgi_application(),
+    Asgi(),
     max_body=conf.value("MOTCUA_MAX_REQUEST_MB") * 1024 * 1024,
     timeout=conf.value("MOTCUA_REQUEST_TIMEOUT"),
 )

@@ -51,6 +51,7 @@ def server(tmp_path, settings):
         "MOTCUA_TEST_DATABASE": str(connection.settings_dict["NAME"]),
         "MOTCUA_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "MOTCUA_DATA_DIR": str(tmp_path / "data"),
+        "MOTCUA_SECRET_KEY": settings.SECRET_KEY,  # the sessions the test signs in with
         "MOTCUA_EMBEDDER": "none",
         "MOTCUA_MAX_REQUEST_MB": str(LIMIT_MB),
         "MOTCUA_WEB_WORKERS": "1",
@@ -161,6 +162,39 @@ def test_slow_clients_do_not_hold_the_site(server):
         dripper.join()
         for sock in slow:
             sock.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_named_dot_dot_is_checked_not_dropped(server, demo, client):
+    """Django's own parser would drop it as if no file had been chosen; the citizen's check would then
+    answer "choose a file" for a file they did choose."""
+    from motcua.accounts.models import User
+    from motcua.precheck.models import Check
+    from tests.dossiers.conftest import PDF
+
+    client.force_login(User.objects.get(username="congdan"))
+    token = "a" * 32  # a CSRF secret of the citizen's own; the form sends the same value
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+        + token.encode()
+        + b'\r\n--b\r\nContent-Disposition: form-data; name="doc"; filename=".."\r\n'
+        b"Content-Type: application/pdf\r\n\r\n" + PDF + b"\r\n--b--\r\n"
+    )
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request(
+        "POST",
+        upload_path(),
+        body,
+        {
+            "Content-Type": "multipart/form-data; boundary=b",
+            "Cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 302 and "/ket-qua/" in response.getheader("Location")
+    check = Check.objects.get()
+    assert [upload["name"] for upload in check.uploads] == ["unnamed"]
 
 
 def run_guarded(app, body_chunks, timeout=5.0, max_body=100):

@@ -1,10 +1,16 @@
-"""Limits the web server applies before Django sees a request: a body-size cap enforced while the body is
-read (a 1 GB upload is refused after its headers, or after the cap for a body without Content-Length) and
-a time limit on each request. The server itself is gunicorn's asyncio ASGI worker (see
-`core.management.commands.run`): slow clients cost a coroutine each, never a worker."""
+"""What the web server applies before a view sees a request: a body-size cap enforced while the body is
+read (a 1 GB upload is refused after its headers, or after the cap for a body without Content-Length), a
+time limit on each request, and uploads kept when their name is nothing but a path (`..`). The server
+itself is gunicorn's asyncio ASGI worker (see `core.management.commands.run`): slow clients cost a
+coroutine each, never a worker."""
 
 import asyncio
 import logging
+
+from django.core.handlers.asgi import ASGIHandler, ASGIRequest
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.http.multipartparser import MultiPartParser
+from django.utils.datastructures import ImmutableList
 
 log = logging.getLogger(__name__)
 
@@ -75,3 +81,31 @@ class Guarded:
         start, body = _plain(status, text)
         await send(start)
         await send(body)
+
+
+UNNAMED = "unnamed"
+
+
+class _KeepsEveryFile(MultiPartParser):
+    """Django drops a file part whose name is only `.`, `..` or a path ending in one, as if no file had
+    been chosen; such a file is kept here under a plain name, so that it is checked like any other."""
+
+    def sanitize_file_name(self, file_name):
+        return super().sanitize_file_name(file_name) or (UNNAMED if file_name.strip() else None)
+
+
+class _Uploads:
+    def parse_file_upload(self, META, post_data):
+        self.upload_handlers = ImmutableList(
+            self.upload_handlers,
+            warning="You cannot alter upload handlers after the upload has been processed.",
+        )
+        return _KeepsEveryFile(META, post_data, self.upload_handlers, self.encoding).parse()
+
+
+class Asgi(ASGIHandler):
+    request_class = type("Request", (_Uploads, ASGIRequest), {})
+
+
+class Wsgi(WSGIHandler):
+    request_class = type("Request", (_Uploads, WSGIRequest), {})
