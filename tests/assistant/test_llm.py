@@ -1,6 +1,8 @@
 """LLM mode against a local OpenAI-compatible server (real HTTP, recorded responses)."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from motcua.assistant.compose import compose
 from motcua.catalogue.models import RequiredDocument
@@ -56,7 +58,10 @@ def test_sentences_citing_missing_evidence_or_unsupported_numbers_are_dropped(in
     assert answer.mode == "llm"
     texts = [s.text for s in answer.statements]
     assert texts == ["Thủ tục cần làm là Đăng ký khai sinh."]  # [9] does not exist; 50.000 is invented
-    assert "3" in answer.notice  # the reader is told that three sentences were removed
+    with translation.override(answer.language):  # the reader is told that three sentences were removed
+        assert answer.notice == gettext(
+            "%(n)s sentence(s) of the generated answer were removed because no source supports them."
+        ) % {"n": 3}
     assert "50.000" not in answer.text() and "hộ khẩu" not in answer.text()
 
 

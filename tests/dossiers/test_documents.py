@@ -355,12 +355,13 @@ def test_form_06_lists_every_handover_in_order(dossier):
             "Trước hạn",
         ),
     ]
-    position = 0
-    for row in rows:
-        for fact in row:
-            found = text.find(fact, position)
-            assert found >= 0, (row, fact)
-        position = text.find(row[0], position)
+    starts = []
+    for row in rows:  # each row after the one before it
+        starts.append(text.find(row[0], starts[-1] + 1 if starts else 0))
+        assert starts[-1] >= 0, row
+    for row, start, end in zip(rows, starts, starts[1:] + [len(text)], strict=True):
+        for fact in row:  # and every fact of a row within that row
+            assert fact in text[start:end], (row, fact)
     assert "Xác minh hộ tịch" in text
     assert text.count("Đúng hạn") == 1 and text.count("Quá hạn") == 1
 

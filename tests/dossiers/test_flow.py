@@ -1,5 +1,6 @@
 """The dossier life cycle through services.py, on the demo province and catalogue."""
 
+import datetime
 import re
 import threading
 
@@ -10,7 +11,7 @@ from django.db import connection
 from django.utils import translation
 
 from motcua.accounts.models import Agency, Role, User
-from motcua.dossiers import codes, services
+from motcua.dossiers import codes, deadlines, services
 from motcua.dossiers.models import Attachment, Dossier, Status
 from motcua.dossiers.permissions import visible_to
 
@@ -30,10 +31,15 @@ def test_online_submission_gets_a_code_and_keeps_its_files(apply):
 
 
 def test_counter_intake_receives_at_once_with_an_explained_due_date(apply, people):
-    dossier = apply(by=people["tiepnhan"])
+    with services.clock(datetime.datetime(2025, 10, 1, 9, 0, tzinfo=deadlines.VIETNAM)):  # a Wednesday
+        dossier = apply(by=people["tiepnhan"])
     assert dossier.status == Status.RECEIVED and dossier.received_by == people["tiepnhan"]
-    assert dossier.due_at > dossier.received_at
-    assert dossier.due_explanation and any("1" in line for line in dossier.due_explanation)
+    assert dossier.due_at == datetime.datetime(2025, 10, 2, 9, 0, tzinfo=deadlines.VIETNAM)
+    assert dossier.due_explanation == [
+        "Tiếp nhận: Thứ 4 01/10/2025 09:00",
+        "Thời hạn giải quyết: 1 ngày làm việc (8 giờ làm việc)",
+        "Hạn trả kết quả: Thứ 5 02/10/2025 09:00",
+    ]
     assert dossier.step.role == Role.RECEPTION
 
 

@@ -69,10 +69,14 @@ def test_leader_approves_the_apology_and_the_due_date_moves(late_dossier, people
     before = Dossier.objects.get(pk=late_dossier.pk).due_at
     dossier = services.approve_apology(apology, by=people["lanhdao"])
     assert dossier.due_at > before
-    with translation.override("en"):
-        expected = schedule.compute_due(dossier).explanation
-    assert any("(Form 04)" in line for line in expected)
-    assert len(dossier.due_explanation) == len(expected)
+    due = timezone.localtime(dossier.due_at, deadlines.VIETNAM).strftime("%d/%m/%Y %H:%M")
+    lines = dossier.due_explanation
+    assert lines[-1].startswith("Hạn trả kết quả: ") and lines[-1].endswith(due)
+    assert [line for line in lines if line.startswith("Gia hạn thêm 1 ngày làm việc (Mẫu số 04): ")] == [
+        f"Gia hạn thêm 1 ngày làm việc (Mẫu số 04): {lines[-1].removeprefix('Hạn trả kết quả: ')}"
+    ]
+    with translation.override("en"):  # the same explanation, in the reader's language
+        assert any("(Form 04)" in line for line in schedule.compute_due(dossier).explanation)
     client.force_login(people["lanhdao"])
     response = client.get(f"/ho-so/{dossier.code}/mau-04.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")

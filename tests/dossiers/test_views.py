@@ -48,7 +48,10 @@ def test_bad_id_number_and_bad_file_keep_the_form_and_save_nothing(client, peopl
             f"doc_{document.pk}": SimpleUploadedFile("x.pdf", b"not a pdf"),
         },
     )
-    assert response.status_code == 200 and "12" in response.content.decode()
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["applicant_id_number"] and "applicant_id_number" in form.errors
+    assert form.errors["applicant_id_number"][0] in response.content.decode()  # shown beside the field
     assert not Dossier.objects.exists()
 
 

@@ -61,17 +61,6 @@ def test_english_is_lower_cased():
     assert analysis.analyse("   ") == []
 
 
-def test_query_analysis_is_fast():
-    import time
-
-    query = "Người từ đủ bao nhiêu tuổi phải chịu trách nhiệm hình sự về mọi tội phạm theo Bộ luật Hình sự?"
-    analysis.analyse(query)
-    started = time.perf_counter()
-    for _ in range(50):
-        analysis.analyse(query)
-    assert (time.perf_counter() - started) / 50 < 0.005
-
-
 # --- fusion -------------------------------------------------------------------------------------------
 
 
@@ -274,8 +263,7 @@ def test_evaluate_end_to_end_on_an_alqac_slice(alqac_slice, cached_e5, tmp_path)
     }
     for result in results.values():
         assert result["questions"] == len(questions) > 20
-        for metric in ("Hit@1", "Recall@10", "MRR@10", "nDCG@10"):
-            assert 0.0 <= result[metric] <= 1.0
+        assert 0 < result["Hit@1"] <= result["MRR@10"]  # a first hit counts fully in the reciprocal rank
         assert 0 < result["latency_p50_ms"] <= result["latency_p95_ms"]
     assert results["hybrid"]["MRR@10"] >= results["bm25"]["MRR@10"] - 0.05
     assert cached_e5.misses <= results["hybrid"]["chunks"]  # the dense run reused the hybrid run's vectors
