@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.db import connection
 
 from motcua.core.management.commands.run import gunicorn_command
@@ -211,7 +212,8 @@ def run_guarded(app, body_chunks, timeout=5.0, max_body=100):
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
-    asyncio.run(Guarded(app, max_body=max_body, timeout=timeout)(scope, receive, send))
+    # async_to_sync, not asyncio.run: it also works where an event loop already runs (the browser tests')
+    async_to_sync(Guarded(app, max_body=max_body, timeout=timeout))(scope, receive, send)
     return sent
 
 
