@@ -33,6 +33,7 @@ BENCH_DB = "motcua_bench"
 TARGET_MS = 100  # p95 of a queue page with 1,000,000 dossiers on PostgreSQL
 BUDGET_S = 240  # for timing the queue pages
 BATCH = 50  # dossiers in one push, for the batch intake figure
+CLIENTS = 2  # portals pushing at once, for the concurrent intake figure (one per web worker)
 VN = datetime.timedelta(hours=7)  # Asia/Ho_Chi_Minh wall time = UTC + 7, no daylight saving
 DAY, HOUR = datetime.timedelta(days=1), datetime.timedelta(hours=1)
 # Share of the dossiers per agency: the three communes, then the departments.
@@ -172,9 +173,8 @@ def run(args) -> None:
     figure(f"dossier bench wall time {engine}", f"{time.perf_counter() - started:.0f}", "s")
 
 
-def intake(count: int, engine: str) -> None:
-    """Dossiers pushed by a portal through the whole Django + DRF request cycle, in-process: the figures
-    exclude the network and gunicorn (no sockets, no HTTP parsing, no worker processes)."""
+def pusher(seed: int):
+    """A portal's API client (the reception officer's token) and the applications it pushes."""
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
@@ -185,7 +185,7 @@ def intake(count: int, engine: str) -> None:
     token = Token.objects.get_or_create(user=User.objects.get(username="tiepnhan"))[0]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     codes = list(Procedure.objects.filter(agencies__code="H99.X01").values_list("code", flat=True))
-    rng, ms = random.Random(0), []
+    rng = random.Random(seed)
 
     def application(i: int) -> dict:
         return {
@@ -196,6 +196,14 @@ def intake(count: int, engine: str) -> None:
             "applicant_phone": "0912345678",
         }
 
+    return client, application
+
+
+def intake(count: int, engine: str) -> None:
+    """Dossiers pushed by a portal through the whole Django + DRF request cycle, in-process: the figures
+    exclude the network and gunicorn (no sockets, no HTTP parsing, no worker processes)."""
+    client, application = pusher(0)
+    ms = []
     for i in range(count + 3):  # the first three warm up (imports, URL resolver, connection)
         t0 = time.perf_counter()
         response = client.post("/api/v1/dossiers/", application(i), format="json")
@@ -220,6 +228,48 @@ def intake(count: int, engine: str) -> None:
     rate = len(ms) * BATCH / (sum(ms) / 1000)
     figure(f"dossier intake via API in batches of {BATCH} {engine}", f"{rate:.0f}", "dossiers/s")
     figure(f"dossier intake batch of {BATCH} p95 {engine}", f"{percentile(ms, 95):.1f}", "ms")
+    concurrent_intake(count, engine)
+
+
+def concurrent_intake(count: int, engine: str, clients: int = CLIENTS) -> None:
+    """Single-dossier pushes from `clients` processes at once, as the web workers of `motcua run`
+    (MOTCUA_WEB_WORKERS, 2) take them: each its own Django, connection and transaction."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter each: no shared sockets
+    ready, results = context.Barrier(clients + 1), context.Queue()
+    each = max(count // clients, 10)
+    workers = [context.Process(target=_push, args=(n + 1, each, ready, results)) for n in range(clients)]
+    for worker in workers:
+        worker.start()
+    ready.wait()
+    started = time.perf_counter()
+    pushed = sum(results.get(timeout=600) for _ in workers)
+    elapsed = time.perf_counter() - started
+    for worker in workers:
+        worker.join()
+    rate = pushed / elapsed
+    figure(f"dossier intake via API {clients} concurrent clients {engine}", f"{rate:.0f}", "dossiers/s")
+
+
+def _push(seed: int, count: int, ready, results) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client, application = pusher(seed * 1_000_003)
+    for i in range(3):  # warm up, untimed
+        client.post("/api/v1/dossiers/", application(i), format="json")
+    ready.wait()
+    for i in range(count):
+        response = client.post("/api/v1/dossiers/", application(i), format="json")
+        assert response.status_code == 201, response.content
+    results.put(count)
 
 
 def reference_data():
