@@ -21,13 +21,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.catalogue.models import Procedure, ProcedureCase
 from motcua.core.files import check_upload, stored_name
 
-from . import deadlines, notify, schedule
+from . import deadlines, notify, schedule, transitions
 from .codes import next_codes
 from .models import (
     Apology,
@@ -42,11 +41,8 @@ from .models import (
     ReturnMethod,
     Status,
 )
-from .permissions import handles, is_applicant
-
-
-class TransitionError(Exception):
-    """The action is not possible in the dossier's current state."""
+from .permissions import handles
+from .transitions import NotNow, TransitionError  # noqa: F401  (raised to callers as services.…)
 
 
 class Conflict(TransitionError):
@@ -275,18 +271,6 @@ def _lock(dossier: Dossier, version: int | None) -> Dossier:
     return locked
 
 
-def _require(dossier: Dossier, statuses: Iterable[int], action: str) -> None:
-    if dossier.status not in set(statuses):
-        raise TransitionError(
-            _("Cannot %(action)s dossier %(code)s while it is “%(status)s”.")
-            % {
-                "action": ACTION_LABELS.get(action, action),
-                "code": dossier.code,
-                "status": dossier.get_status_display(),
-            }
-        )
-
-
 def _official(user, dossier: Dossier, *roles: str) -> None:
     if not handles(user, dossier):
         raise PermissionDenied(_("This dossier is not handled by your unit."))
@@ -348,31 +332,11 @@ def _receive(dossier: Dossier, by) -> Event:
 
 # --- transitions --------------------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "receive": gettext_lazy("receive"),
-    "refuse": gettext_lazy("refuse"),
-    "request_supplement": gettext_lazy("request a supplement to"),
-    "supplement": gettext_lazy("supplement"),
-    "forward": gettext_lazy("forward"),
-    "transfer": gettext_lazy("transfer"),
-    "approve": gettext_lazy("approve"),
-    "send_back": gettext_lazy("send back"),
-    "attach_result": gettext_lazy("attach a result to"),
-    "return_result": gettext_lazy("return the result of"),
-    "withdraw": gettext_lazy("withdraw"),
-    "stop": gettext_lazy("stop"),
-    "rate": gettext_lazy("rate"),
-    "draft_apology": gettext_lazy("draft an apology for"),
-    "approve_apology": gettext_lazy("approve the apology for"),
-    "request_coordination": gettext_lazy("ask another agency about"),
-}
-
 
 @transaction.atomic
 def receive(dossier: Dossier, *, by, version: int | None = None) -> Dossier:
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.RECEPTION)
-    _require(dossier, [Status.SUBMITTED], "receive")
+    transitions.check("receive", by, dossier)
     _receive(dossier, by)
     notify.dossier_changed(dossier, "received")
     return dossier
@@ -381,8 +345,7 @@ def receive(dossier: Dossier, *, by, version: int | None = None) -> Dossier:
 @transaction.atomic
 def refuse(dossier: Dossier, *, by, reason: str, version: int | None = None) -> Dossier:
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.RECEPTION, Role.LEADER)
-    _require(dossier, [Status.SUBMITTED, Status.SUPPLEMENT], "refuse")
+    transitions.check("refuse", by, dossier)
     if not reason.strip():
         raise ValidationError(_("A refusal must state its reasons."))
     dossier.closed_at = now()
@@ -400,8 +363,7 @@ def request_supplement(
 ) -> Dossier:
     """Form 02: pause the clock and ask for the listed components, each with its reason."""
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.RECEPTION, Role.PROCESSING)
-    _require(dossier, [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING], "request_supplement")
+    transitions.check("request_supplement", by, dossier)
     if not items or any(not str(item.get("reason", "")).strip() for item in items):
         raise ValidationError(_("List each component to supplement with its reason."))
     moment = now()
@@ -428,12 +390,7 @@ def supplement(
 ) -> Dossier:
     """The applicant (or a reception officer for them) supplies the missing components: the clock resumes."""
     dossier = _lock(dossier, version)
-    if not (
-        is_applicant(by, dossier)
-        or (by.is_authenticated and by.role == Role.RECEPTION and handles(by, dossier))
-    ):
-        raise PermissionDenied(_("Only the applicant or the reception desk can supplement this dossier."))
-    _require(dossier, [Status.SUPPLEMENT], "supplement")
+    transitions.check("supplement", by, dossier)
     checked = _checked(files)
     if not checked:
         raise ValidationError(_("Attach the documents that were requested."))
@@ -456,12 +413,7 @@ def supplement(
 def forward(dossier: Dossier, *, by, to=None, note: str = "", version: int | None = None) -> Dossier:
     """Hand the dossier to the next step of its workflow (optionally to a named officer)."""
     dossier = _lock(dossier, version)
-    _official(by, dossier)
-    _require(dossier, [Status.RECEIVED, Status.PROCESSING], "forward")
-    if dossier.step and dossier.step.role == schedule.APPROVAL_ROLE:
-        raise TransitionError(_("A leader approves this step; use Approve."))
-    if dossier.step and by.role != dossier.step.role:
-        raise PermissionDenied(_("This step is handled by another role."))
+    transitions.check("forward", by, dossier)
     nxt = _next_step(dossier)
     if dossier.step and dossier.step.role == Role.PROCESSING and not dossier.result:
         raise TransitionError(_("Attach the result before sending the dossier on for approval."))
@@ -494,8 +446,7 @@ def transfer(
 ) -> Dossier:
     """Reassign the current step to another officer, or move the dossier to another unit."""
     dossier = _lock(dossier, version)
-    _official(by, dossier)
-    _require(dossier, [Status.RECEIVED, Status.PROCESSING], "transfer")
+    transitions.check("transfer", by, dossier)
     if unit is not None:
         dossier.unit, to = unit, None
     if to is not None:
@@ -509,8 +460,7 @@ def transfer(
 def attach_result(dossier: Dossier, *, by, upload=None, version: int | None = None) -> Dossier:
     """The processing officer attaches the result document (a PDF), or has one generated."""
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.PROCESSING, Role.LEADER)
-    _require(dossier, [Status.PROCESSING], "attach_result")
+    transitions.check("attach_result", by, dossier)
     dossier.verify_token = dossier.verify_token or secrets.token_urlsafe(16)
     if upload is not None:
         info = check_upload(upload)
@@ -532,10 +482,7 @@ def approve(dossier: Dossier, *, by, note: str = "", version: int | None = None)
     from motcua.core.signing import default_signer
 
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.LEADER)
-    _require(dossier, [Status.PROCESSING], "approve")
-    if not dossier.step or dossier.step.role != schedule.APPROVAL_ROLE:
-        raise TransitionError(_("Dossier %(code)s is not waiting for approval.") % {"code": dossier.code})
+    transitions.check("approve", by, dossier)
     if not dossier.result:
         raise TransitionError(_("There is no result to approve."))
     with dossier.result.open("rb") as handle:
@@ -559,8 +506,7 @@ def approve(dossier: Dossier, *, by, note: str = "", version: int | None = None)
 def send_back(dossier: Dossier, *, by, note: str, version: int | None = None) -> Dossier:
     """The leader returns the dossier to the processing step with a note."""
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.LEADER)
-    _require(dossier, [Status.PROCESSING], "send_back")
+    transitions.check("send_back", by, dossier)
     if not note.strip():
         raise ValidationError(_("Say why the dossier is sent back."))
     steps = _steps(dossier)
@@ -576,8 +522,7 @@ def return_result(
     dossier: Dossier, *, by, method: str = ReturnMethod.COUNTER, version: int | None = None
 ) -> Dossier:
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.RECEPTION)
-    _require(dossier, [Status.PROCESSED], "return_result")
+    transitions.check("return_result", by, dossier)
     if method not in ReturnMethod.values:
         raise ValidationError(_("Unknown return method."))
     handover = _leave_step(dossier)
@@ -591,9 +536,7 @@ def return_result(
 @transaction.atomic
 def withdraw(dossier: Dossier, *, by, reason: str = "", version: int | None = None) -> Dossier:
     dossier = _lock(dossier, version)
-    if not is_applicant(by, dossier):
-        raise PermissionDenied(_("Only the applicant can withdraw a dossier."))
-    _require(dossier, [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT], "withdraw")
+    transitions.check("withdraw", by, dossier)
     dossier.closed_at = now()
     dossier.pauses.filter(ended_at__isnull=True).update(ended_at=dossier.closed_at)
     _move(dossier, "withdraw", by, Status.WITHDRAWN, note=reason)
@@ -604,8 +547,7 @@ def withdraw(dossier: Dossier, *, by, reason: str = "", version: int | None = No
 def stop(dossier: Dossier, *, by, reason: str, version: int | None = None) -> Dossier:
     """Form 05: a leader stops processing, with the reason."""
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.LEADER)
-    _require(dossier, [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT], "stop")
+    transitions.check("stop", by, dossier)
     if not reason.strip():
         raise ValidationError(_("Stopping a dossier must state the reason."))
     dossier.closed_at = dossier.processing_ended_at = now()
@@ -621,8 +563,7 @@ def request_coordination(
 ) -> Coordination:
     """Ask another agency for its opinion or action, within a budget of working hours."""
     dossier = _lock(dossier, version)
-    _official(by, dossier, Role.PROCESSING, Role.LEADER)
-    _require(dossier, [Status.RECEIVED, Status.PROCESSING], "request_coordination")
+    transitions.check("request_coordination", by, dossier)
     if agency.pk in (dossier.unit_id, dossier.agency_id):
         raise ValidationError(_("Choose another agency than the one handling the dossier."))
     if not question.strip():
@@ -675,8 +616,9 @@ def draft_apology(
     """Form 04 draft (by an official, or by the overdue scan when `by` is None), for a leader to approve."""
     dossier = _lock(dossier, None)
     if by is not None:
-        _official(by, dossier)
-    _require(dossier, [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT], "draft_apology")
+        transitions.check("draft_apology", by, dossier)
+    elif dossier.status not in transitions.RULES["draft_apology"].statuses:  # the scan, on a closed one
+        raise transitions.NotNow(_("Dossier %(code)s is closed.") % {"code": dossier.code})
     pending = dossier.apologies.filter(approved_at__isnull=True).first()
     if pending:
         return pending
@@ -712,9 +654,7 @@ def approve_apology(apology: Apology, *, by) -> Dossier:
 @transaction.atomic
 def rate(dossier: Dossier, *, by, convenience: int, overall: int, comment: str = "") -> Rating:
     dossier = _lock(dossier, None)
-    if not is_applicant(by, dossier):
-        raise PermissionDenied(_("Only the applicant can rate this dossier."))
-    _require(dossier, [Status.RETURNED], "rate")
+    transitions.check("rate", by, dossier)
     if hasattr(dossier, "rating"):
         raise TransitionError(_("This dossier has already been rated."))
     if convenience not in (0, 1, 2) or overall not in (0, 1, 2):

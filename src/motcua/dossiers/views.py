@@ -21,7 +21,7 @@ from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Channel, Procedure
 from motcua.core import throttle
 
-from . import forms, permissions, queues, services
+from . import forms, permissions, queues, services, transitions
 from .models import Apology, Attachment, AttachmentKind, Coordination, Dossier, Feedback, Status
 
 FEEDBACK_LIMIT = 5  # feedback forms per address (and account) per 10 minutes
@@ -198,60 +198,38 @@ def feedback(request):
 
 
 def _actions(user, dossier: Dossier) -> dict:
-    """The forms of the actions this user may take now (the service re-checks everything)."""
-    version = {"version": dossier.version}
-    found: dict = {}
-    if permissions.is_applicant(user, dossier):
-        if dossier.status == Status.SUPPLEMENT:
-            found["supplement"] = forms.SupplementForm(initial=version)
-        if dossier.status in (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT):
-            found["withdraw"] = forms.NoteForm(initial=version)
-        if dossier.status == Status.RETURNED and not hasattr(dossier, "rating"):
-            found["rate"] = forms.RatingForm()
+    """The forms of the actions this user may take now: the transition table's, then the coordination
+    questions put to the user's agency (the services re-check everything)."""
+    found = {}
+    for action in transitions.allowed(user, dossier):
+        form = _action_form(action, dossier, {"version": dossier.version})
+        if form is not None:
+            found[action] = form
     if user.is_authenticated and user.is_official:
         for coordination in dossier.coordinations.filter(agency_id=user.agency_id, answered_at__isnull=True):
             found[f"answer_coordination-{coordination.pk}"] = forms.AnswerForm(
                 initial={"coordination": coordination.pk}
             )
-    if not permissions.handles(user, dossier):
-        return found
-    role, step_role = user.role, dossier.step.role if dossier.step else None
-    documents = [d for case in dossier.procedure.cases.all() for d in case.documents.all()]
-    if role == Role.RECEPTION and dossier.status == Status.SUBMITTED:
-        found["receive"] = forms.VersionForm(initial=version)
-        found["refuse"] = forms.ReasonForm(initial=version)
-    if role in (Role.RECEPTION, Role.PROCESSING) and dossier.status in (
-        Status.SUBMITTED,
-        Status.RECEIVED,
-        Status.PROCESSING,
-    ):
-        found["request_supplement"] = forms.SupplementRequestForm(initial=version, documents=documents)
-    if role == Role.RECEPTION and dossier.status == Status.SUPPLEMENT:
-        found["supplement"] = forms.SupplementForm(initial=version)
-    if dossier.status in (Status.RECEIVED, Status.PROCESSING) and step_role == role != Role.LEADER:
+    return found
+
+
+def _action_form(action: str, dossier: Dossier, version: dict):
+    step_role = dossier.step.role if dossier.step_id else None
+    if action == "forward":
         nxt = _next_role(dossier)
         candidates = User.objects.filter(agency=dossier.unit, role=nxt, is_active=True) if nxt else None
-        found["forward"] = forms.ForwardForm(initial=version, candidates=candidates)
-        found["transfer"] = forms.TransferForm(
-            initial=version,
-            candidates=User.objects.filter(agency=dossier.unit, role=step_role, is_active=True),
-        )
-    if role in (Role.PROCESSING, Role.LEADER) and dossier.status in (Status.RECEIVED, Status.PROCESSING):
-        found["request_coordination"] = forms.CoordinationForm(
-            initial=version, exclude=[dossier.agency_id, dossier.unit_id]
-        )
-    if role == Role.PROCESSING and dossier.status == Status.PROCESSING and step_role == Role.PROCESSING:
-        found["attach_result"] = forms.ResultForm(initial=version)
-    if role == Role.LEADER and dossier.status == Status.PROCESSING and step_role == Role.LEADER:
-        found["approve"] = forms.NoteForm(initial=version)
-        found["send_back"] = forms.NoteForm(initial=version)
-    if role == Role.RECEPTION and dossier.status == Status.PROCESSED:
-        found["return_result"] = forms.ReturnForm(initial=version)
-    if dossier.status in (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT):
-        found["draft_apology"] = forms.ApologyForm(initial=version)
-        if role == Role.LEADER:
-            found["stop"] = forms.ReasonForm(initial=version)
-    return found
+        return forms.ForwardForm(initial=version, candidates=candidates)
+    if action == "transfer":
+        candidates = User.objects.filter(agency=dossier.unit, role=step_role, is_active=True)
+        return forms.TransferForm(initial=version, candidates=candidates)
+    if action == "request_supplement":
+        documents = [d for case in dossier.procedure.cases.all() for d in case.documents.all()]
+        return forms.SupplementRequestForm(initial=version, documents=documents)
+    if action == "request_coordination":
+        return forms.CoordinationForm(initial=version, exclude=[dossier.agency_id, dossier.unit_id])
+    if action == "rate":
+        return None if hasattr(dossier, "rating") else forms.RatingForm()
+    return ACTIONS[action][0](initial=version)
 
 
 def _next_role(dossier: Dossier) -> str | None:
