@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.db import connection
 
 from motcua.core.management.commands.run import gunicorn_command
@@ -212,8 +211,20 @@ def run_guarded(app, body_chunks, timeout=5.0, max_body=100):
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
-    # async_to_sync, not asyncio.run: it also works where an event loop already runs (the browser tests')
-    async_to_sync(Guarded(app, max_body=max_body, timeout=timeout))(scope, receive, send)
+    # In a thread of its own: earlier tests in the same process may leave an event loop running here.
+    failures = []
+
+    def drive():
+        try:
+            asyncio.run(Guarded(app, max_body=max_body, timeout=timeout)(scope, receive, send))
+        except BaseException as exc:  # noqa: BLE001  (re-raised in the test's thread)
+            failures.append(exc)
+
+    thread = threading.Thread(target=drive)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
     return sent
 
 

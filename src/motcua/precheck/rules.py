@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from rapidfuzz.distance import Levenshtein
 
 from motcua.core.text import fold, nfc
 
@@ -162,17 +163,7 @@ def consistency(document: Document, application: dict, partial: bool = False) ->
 def _near(wanted: str, seen: str) -> bool:
     """OCR misreads a letter or two ("Đặng" as "PANG"): a name one edit away per 12 letters still matches."""
     a, b = " ".join(fold(wanted).split()), " ".join(fold(seen).split())
-    return _distance(a, b) <= max(1, len(a) // 12)
-
-
-def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
+    return Levenshtein.distance(a, b) <= max(1, len(a) // 12)
 
 
 def _compare(
