@@ -33,15 +33,16 @@ def test_unknown_import_file_is_a_clear_error(tmp_path):
 def test_run_prints_the_demo_accounts_only_while_they_are_open(settings):
     from motcua.accounts import demo as accounts_demo
     from motcua.accounts.models import User
-    from motcua.core.management.commands.run import _demo_accounts_open
+    from motcua.core import demo
 
-    assert not _demo_accounts_open()  # no demo data loaded
+    assert demo.started_lines() == []  # no demo data loaded
     accounts_demo.load()
-    assert _demo_accounts_open()
+    lines = demo.started_lines()
+    assert accounts_demo.DEMO_PASSWORD in lines[0] and any("congdan" in line for line in lines)
     settings.PRODUCTION = True
-    assert not _demo_accounts_open()
+    assert demo.started_lines() == []
     settings.PRODUCTION = False
     user = User.objects.get(username=accounts_demo.USERS[0][0])
     user.set_password("a-real-password-now")
     user.save()
-    assert not _demo_accounts_open()
+    assert demo.started_lines() == []

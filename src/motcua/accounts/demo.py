@@ -151,3 +151,24 @@ def load() -> dict[str, int]:
         elif user.is_staff != (role in ADMIN_ROLES):  # demo data of an earlier version
             User.objects.filter(pk=user.pk).update(is_staff=role in ADMIN_ROLES)
     return {"agencies": len(AGENCIES) + 1, "users": len(USERS)}
+
+
+def load_demo(**options) -> list[str]:
+    """`motcua demo load` (through core.demo): the province, its agencies and the demo accounts."""
+    return ["demo data: " + ", ".join(f"{n} {what}" for what, n in load().items())]
+
+
+def started_lines() -> list[str]:
+    """What `motcua run` prints at start: the demo accounts, only where they exist and still have the
+    demo password (never in production)."""
+    from django.conf import settings
+
+    if getattr(settings, "PRODUCTION", False):
+        return []
+    user = User.objects.filter(username=USERS[0][0]).first()
+    if not (user and user.check_password(DEMO_PASSWORD)):
+        return []
+    lines = [f"demo accounts (password {DEMO_PASSWORD}):"]
+    for username, role, agency, _name in USERS:
+        lines.append(f"  {username:<11} {role.label}" + (f" — {agency}" if agency else ""))
+    return lines

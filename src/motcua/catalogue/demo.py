@@ -39,3 +39,8 @@ def load(path: Path = DEMO_FILE) -> dict[str, int]:
         loaded += 1
     schedule_reindex()
     return {"fields": len(fields), "forms": len(forms), "procedures": loaded}
+
+
+def load_demo(**options) -> list[str]:
+    """`motcua demo load` (through core.demo): the demo catalogue."""
+    return ["demo catalogue: " + ", ".join(f"{n} {what}" for what, n in load().items())]

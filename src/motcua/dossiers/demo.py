@@ -215,3 +215,16 @@ def _walk(walker: _Walker, target: str, procedure, unit, staff, citizen, now) ->
             overall=walker.rng.choice([2, 1, 1, 0]),
             comment="",
         )
+
+
+def load_demo(*, dossiers: int = 300, now: bool = False, **options) -> list[str]:
+    """`motcua demo load` (through core.demo): the demo dossiers on the first load, made by the worker
+    (a minute or so) or, with --now, here."""
+    if Dossier.objects.exists() or not dossiers:
+        return []
+    if now:
+        return [f"demo dossiers: {load(dossiers)}"]
+    from .tasks import generate_demo_dossiers
+
+    generate_demo_dossiers.enqueue(count=dossiers)
+    return [f"demo dossiers: {dossiers} queued; the worker makes them in about a minute"]

@@ -26,7 +26,7 @@ from motcua.accounts.models import Role
 from motcua.catalogue.models import Procedure, ProcedureCase
 from motcua.core.files import check_upload, stored_name
 
-from . import deadlines, notify, schedule, transitions
+from . import deadlines, hooks, notify, schedule, transitions
 from .codes import next_codes
 from .models import (
     Apology,
@@ -220,11 +220,9 @@ def submit_many(applications: Sequence[Application], *, by, pushed: bool = False
 
 
 def _precheck(dossier: Dossier) -> None:
-    """The hook of the AI pre-check: queue a check of the dossier's files once this transaction commits."""
+    """Tell the apps that read a dossier's files (the pre-check) that files arrived: see hooks.py."""
     if dossier.attachments.exists():
-        from motcua.precheck.services import schedule
-
-        schedule(dossier)
+        hooks.files_received(dossier)
 
 
 def _insert(rows: list) -> None:

@@ -6,3 +6,10 @@ class PrecheckConfig(AppConfig):
     name = "motcua.precheck"
     label = "precheck"
     verbose_name = _("Dossier pre-check")
+
+    def ready(self):
+        from motcua.dossiers import hooks
+
+        from .services import schedule
+
+        hooks.on_files_received(schedule)

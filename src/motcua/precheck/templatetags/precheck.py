@@ -1,5 +1,6 @@
 """`{% precheck_panel dossier %}` on the dossier page: the officer's checklist, or the applicant's
-list of missing items. The dossier app's template only includes it."""
+list of missing items; `{% precheck_try_button procedure counter %}` on the submission form. The dossier
+app's templates only load them."""
 
 from django import template
 
@@ -28,3 +29,8 @@ def precheck_panel(context, dossier):
     if is_applicant(user, dossier):
         return panel | {"visible": True, "items": services.citizen_items(check)}
     return panel | {"visible": False}
+
+
+@register.inclusion_tag("precheck/_try_button.html")
+def precheck_try_button(procedure, counter=False):
+    return {"procedure": procedure, "counter": counter}

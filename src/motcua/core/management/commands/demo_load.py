@@ -1,10 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from motcua.accounts import demo as accounts_demo
-from motcua.catalogue import demo as catalogue_demo
-from motcua.dossiers import demo as dossiers_demo
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.tasks import generate_demo_dossiers
+from motcua.core import demo
 
 
 class Command(BaseCommand):
@@ -22,12 +18,5 @@ class Command(BaseCommand):
         from motcua.core.signing import default_signer
 
         default_signer()  # creates the demo signing authority on first run (MOTCUA_SIGNING_PKCS12 unset)
-        counts = {**accounts_demo.load(), **catalogue_demo.load()}
-        self.stdout.write("demo data: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
-        if Dossier.objects.exists() or not dossiers:
-            return
-        if now:
-            self.stdout.write(f"demo dossiers: {dossiers_demo.load(dossiers)}")
-        else:
-            generate_demo_dossiers.enqueue(count=dossiers)
-            self.stdout.write(f"demo dossiers: {dossiers} queued; the worker makes them in about a minute")
+        for line in demo.load(dossiers=dossiers, now=now):
+            self.stdout.write(line)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from motcua import conf
-from motcua.accounts.demo import DEMO_PASSWORD, USERS
+from motcua.core import demo
 from motcua.core.tasks.supervise import Supervised
 
 # Seconds the worker is given to finish its task on shutdown; after that it is killed (the task is then
@@ -63,10 +63,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nmotcua is running at http://{host}:{port}/  (admin: http://{host}:{port}/admin/)"
         )
-        if _demo_accounts_open():
-            self.stdout.write(f"demo accounts (password {DEMO_PASSWORD}):")
-            for username, role, agency, _name in USERS:
-                self.stdout.write(f"  {username:<11} {role.label}" + (f" — {agency}" if agency else ""))
+        for line in demo.started_lines():
+            self.stdout.write(line)
         self.stdout.write(f"data folder: {settings.DATA_DIR}   stop with Ctrl+C\n")
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -88,13 +86,3 @@ class Command(BaseCommand):
         if not stopping:  # the web server stopped by itself
             self.stderr.write(f"the web server exited with code {web.returncode}")
             sys.exit(1)
-
-
-def _demo_accounts_open() -> bool:
-    """The demo accounts are printed only where they exist and still have the demo password."""
-    from motcua.accounts.models import User
-
-    if getattr(settings, "PRODUCTION", False):
-        return False
-    user = User.objects.filter(username=USERS[0][0]).first()
-    return bool(user and user.check_password(DEMO_PASSWORD))
