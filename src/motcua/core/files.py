@@ -108,8 +108,9 @@ def stored_name(checked: CheckedFile) -> str:
 
 def _pdf_scripts(upload, name: str) -> bool:
     """Whether a PDF carries JavaScript where a viewer could run it: a /JS entry, a /JavaScript action or
-    name tree. Two looks: the file's bytes (names written with #xx escapes decoded), and, when pypdf
-    can read its structure, every object reachable from the catalogue (inside object streams too).
+    name tree. Two looks: the file's bytes outside stream data (names written with #xx escapes
+    decoded), and, when pypdf can read its structure, every object reachable from the catalogue
+    (inside object streams too).
     Content streams are never decoded; a structure too large to walk is refused."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -117,7 +118,8 @@ def _pdf_scripts(upload, name: str) -> bool:
 
     upload.seek(0)
     try:
-        if any(_unescaped(n) in SCRIPT_NAMES for n in PDF_NAME.findall(upload.read())):
+        outside_streams = STREAM_DATA.sub(b"", upload.read())  # image bytes may spell "/JS" by chance
+        if any(_unescaped(n) in SCRIPT_NAMES for n in PDF_NAME.findall(outside_streams)):
             return True
         upload.seek(0)
         try:
@@ -149,6 +151,7 @@ def _pdf_scripts(upload, name: str) -> bool:
 
 
 PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+STREAM_DATA = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.S)
 SCRIPT_NAMES = {b"JS", b"JavaScript"}
 
 
