@@ -208,7 +208,7 @@ def submit_many(applications: Sequence[Application], *, by, pushed: bool = False
                     dossier.written_events.append(_receive(dossier, by))
                 notify.dossier_changed(dossier, "submitted")
                 if checked:  # a new dossier has no other files: no need to ask the database
-                    _precheck(dossier)
+                    _files_arrived(dossier)
     except Exception:
         for attachment in attachments:
             attachment.file.delete(save=False)
@@ -219,7 +219,7 @@ def submit_many(applications: Sequence[Application], *, by, pushed: bool = False
 # --- the transition machinery -------------------------------------------------------------------
 
 
-def _precheck(dossier: Dossier) -> None:
+def _files_arrived(dossier: Dossier) -> None:
     """Tell the apps that read a dossier's files (the pre-check) that files arrived: see hooks.py."""
     if dossier.attachments.exists():
         hooks.files_received(dossier)
@@ -403,7 +403,7 @@ def supplement(
         _refresh_due(dossier)
     _move(dossier, "supplement", by, back_to, note=note)
     notify.dossier_changed(dossier, "supplemented")
-    _precheck(dossier)
+    _files_arrived(dossier)
     return dossier
 
 

@@ -14,6 +14,7 @@ from motcua.accounts.models import Role
 
 from .models import Dossier, Status
 from .permissions import handles, is_applicant
+from .schedule import APPROVAL_ROLE
 
 APPLICANT = "applicant"  # the dossier's own applicant, whatever their role
 OFFICIALS = frozenset({Role.RECEPTION, Role.PROCESSING, Role.LEADER})
@@ -100,8 +101,6 @@ def _party(user, dossier: Dossier, rule: Rule) -> bool:
 
 
 def _step_allows(user, dossier: Dossier, step: str | None) -> bool:
-    from .schedule import APPROVAL_ROLE
-
     current = dossier.step.role if dossier.step_id else None
     if step == OWN_STEP:
         return current is None or (current == user.role and current != APPROVAL_ROLE)
@@ -134,7 +133,7 @@ def check(action: str, user, dossier: Dossier) -> None:
             raise PermissionDenied(
                 _("Only the applicant can %(action)s this dossier.") % {"action": rule.label}
             )
-        if not handles(user, dossier) and not (APPLICANT in rule.who and is_applicant(user, dossier)):
+        if not handles(user, dossier):
             raise PermissionDenied(_("This dossier is not handled by your unit."))
         raise PermissionDenied(_("Your role cannot do this."))
     if dossier.status not in rule.statuses or not _step_allows(user, dossier, rule.step):

@@ -214,12 +214,12 @@ def _actions(user, dossier: Dossier) -> dict:
 
 
 def _action_form(action: str, dossier: Dossier, version: dict):
-    step_role = dossier.step.role if dossier.step_id else None
     if action == "forward":
         nxt = _next_role(dossier)
         candidates = User.objects.filter(agency=dossier.unit, role=nxt, is_active=True) if nxt else None
         return forms.ForwardForm(initial=version, candidates=candidates)
     if action == "transfer":
+        step_role = dossier.step.role if dossier.step_id else None
         candidates = User.objects.filter(agency=dossier.unit, role=step_role, is_active=True)
         return forms.TransferForm(initial=version, candidates=candidates)
     if action == "request_supplement":
