@@ -56,6 +56,7 @@ eval: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 openapi: setup
 	$(BIN)/motcua spectacular --lang en --file src/motcua/api/openapi.yaml --validate

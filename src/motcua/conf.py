@@ -8,7 +8,7 @@ documentation can never drift from what the code reads.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,9 +46,8 @@ class Setting:
     help: str
     secret: bool = False
 
-    def read(self, environ: dict[str, str] | None = None) -> Any:
-        environ = os.environ if environ is None else environ
-        raw = environ.get(self.name)
+    def read(self, environ: Mapping[str, str] | None = None) -> Any:
+        raw = (os.environ if environ is None else environ).get(self.name)
         if raw is None:
             return self.default
         try:
@@ -206,8 +205,9 @@ REGISTRY: tuple[Setting, ...] = (
     Setting(
         "MOTCUA_RERANKER",
         str,
-        "",
-        "Dotted path of a reranker class applied to the fused candidates (see knowledge.fusion). Empty: off.",
+        "none",
+        "Reranker of the fused search candidates: 'none' (keep the fused order), or the dotted path of a "
+        "reranker class (see knowledge.fusion).",
     ),
     Setting(
         "MOTCUA_EID_ISSUER",
@@ -372,9 +372,9 @@ def value(name: str) -> Any:
     return _BY_NAME[name].read()
 
 
-def describe(environ: dict[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+def describe(given: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
     """Rows of (name, shown value, type, help) with secrets masked, for `motcua config`."""
-    environ = os.environ if environ is None else environ
+    environ = os.environ if given is None else given
     rows = []
     for setting in REGISTRY:
         current = setting.read(environ)

@@ -8,6 +8,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -128,7 +129,7 @@ def _pdf_scripts(upload, name: str) -> bool:
         except (PyPdfError, ValueError, KeyError, TypeError):
             return False  # not walkable: the byte scan above is all there is (the pre-check reads it)
         while stack:
-            item = stack.pop()
+            item: Any = stack.pop()
             if isinstance(item, IndirectObject):
                 if item.idnum in seen:
                     continue

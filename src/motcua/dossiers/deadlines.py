@@ -183,6 +183,14 @@ def _wall(moment: datetime, tz: tzinfo, name: str) -> datetime:
     return moment.astimezone(tz).replace(tzinfo=None)
 
 
+def _zone(calendar: Calendar, moment: datetime, name: str) -> tzinfo:
+    """The calendar's time zone, else the moment's own (a naive moment is refused by _wall)."""
+    tz = calendar.timezone or moment.tzinfo
+    if tz is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime, got naive {moment.isoformat()}")
+    return tz
+
+
 def _aware(wall: datetime, tz: tzinfo, like: datetime) -> datetime:
     return wall.replace(tzinfo=tz).astimezone(like.tzinfo)
 
@@ -283,14 +291,14 @@ def _skipped(cal: Calendar, first: date, last: date) -> list[str]:
 def add_working_time(start: datetime, hours: float | Decimal, calendar: Calendar) -> datetime:
     """start + `hours` of working time, counted from the next working time if start is outside it.
     Adding 0 hours returns start unchanged."""
-    tz = calendar.timezone or start.tzinfo
+    tz = _zone(calendar, start, "start")
     wall, span = _wall(start, tz, "start"), _working_span(_amount(hours, "hours"), "hours", calendar)
     return _aware(_add(calendar, _start(calendar, wall), span), tz, start) if span else start
 
 
 def working_hours_between(start: datetime, end: datetime, calendar: Calendar) -> float:
     """Working hours in [start, end)."""
-    tz = calendar.timezone or start.tzinfo
+    tz = _zone(calendar, start, "start")
     s, e = _wall(start, tz, "start"), _wall(end, tz, "end")
     if e < s:
         raise ValueError(f"end ({end.isoformat()}) is before start ({start.isoformat()})")
@@ -299,8 +307,10 @@ def working_hours_between(start: datetime, end: datetime, calendar: Calendar) ->
 
 def timeliness(finished: datetime, due: datetime, *, tz: tzinfo | None = None) -> str:
     """'early', 'on_time' or 'late'; dates are compared in `tz` (default: due's own time zone)."""
-    tz = tz or due.tzinfo
-    f, d = _wall(finished, tz, "finished"), _wall(due, tz, "due")
+    zone = tz or due.tzinfo
+    if zone is None:
+        raise ValueError(f"due must be a timezone-aware datetime, got naive {due.isoformat()}")
+    f, d = _wall(finished, zone, "finished"), _wall(due, zone, "due")
     return "late" if f > d else "early" if f.date() < d.date() else "on_time"
 
 
@@ -315,7 +325,7 @@ def due_date(
     extensions: Sequence[tuple[Decimal | int, str]] = (),
 ) -> Due:
     """The due moment and the steps that led to it. `value` and `unit` are ignored when same_day."""
-    tz = calendar.timezone or received.tzinfo
+    tz = _zone(calendar, received, "received")
     got = _wall(received, tz, "received")
     working = same_day or unit in WORKING_UNITS
     amount = Decimal(0) if same_day else _amount(value, unit)

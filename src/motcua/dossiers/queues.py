@@ -119,7 +119,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return capped_count(self.object_list)
+        return capped_count(self.object_list)  # type: ignore[arg-type]  # always a queue's QuerySet
 
     def page(self, number):
         """The page's rows chosen first by their ids alone, then read with their joins: the database
@@ -136,4 +136,4 @@ class CappedPaginator(Paginator):
             rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
         else:
             rows = rows[bottom:top]
-        return self._get_page(rows, number, self)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Django's page factory

@@ -78,7 +78,7 @@ def working_hours(value: Decimal | None, unit: str) -> Decimal:
     """Rough size of a limit in working hours, to share it out between workflow steps."""
     if value is None:
         return 5 * HOURS_PER_DAY
-    factors = {
+    factors: dict[str, Decimal] = {
         TimeUnit.WORKING_DAYS: HOURS_PER_DAY,
         TimeUnit.HOURS: Decimal(1),
         TimeUnit.DAYS: HOURS_PER_DAY * 5 / 7,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +37,7 @@ class NotNow(TransitionError):
 
 @dataclass(frozen=True)
 class Rule:
-    label: str  # completes "Cannot … dossier X": a lazy translation
+    label: str | Promise  # completes "Cannot … dossier X": a lazy translation
     statuses: frozenset[int]
     who: frozenset[str]  # official roles of the handling unit, and/or APPLICANT
     step: str | None = None
@@ -101,7 +102,7 @@ def _party(user, dossier: Dossier, rule: Rule) -> bool:
 
 
 def _step_allows(user, dossier: Dossier, step: str | None) -> bool:
-    current = dossier.step.role if dossier.step_id else None
+    current = dossier.step.role if dossier.step else None
     if step == OWN_STEP:
         return current is None or (current == user.role and current != APPROVAL_ROLE)
     if step == APPROVAL_STEP:
@@ -145,6 +146,6 @@ def check(action: str, user, dossier: Dossier) -> None:
 
 def _where(dossier: Dossier, rule: Rule) -> str:
     """The status, and the step when the status was right but the step was not."""
-    if dossier.status in rule.statuses and dossier.step_id:
+    if dossier.status in rule.statuses and dossier.step:
         return f"{dossier.get_status_display()}: {dossier.step.name}"
     return str(dossier.get_status_display())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from motcua.core.text import fold
 
@@ -21,22 +22,24 @@ BIRTH_LABELS = ("ngay sinh", "nam sinh", "date of birth")
 ISSUE_LABELS = ("ngay cap", "cap ngay", "date of issue", "ngay, thang, nam cap")
 EXPIRY_LABELS = ("gia tri den", "het han", "date of expiry", "expiry")
 
+V = TypeVar("V")
+
 
 @dataclass
-class Value:
-    value: object
+class Value(Generic[V]):
+    value: V
     line: str  # the line it came from: the evidence shown to the officer
 
 
 @dataclass
 class Fields:
-    names: list[Value] = field(default_factory=list)
-    ids: list[Value] = field(default_factory=list)
-    dates: list[Value] = field(default_factory=list)
-    birth_dates: list[Value] = field(default_factory=list)
-    issue_dates: list[Value] = field(default_factory=list)
-    expiry_dates: list[Value] = field(default_factory=list)
-    numbers: list[Value] = field(default_factory=list)
+    names: list[Value[str]] = field(default_factory=list)
+    ids: list[Value[str]] = field(default_factory=list)
+    dates: list[Value[datetime.date]] = field(default_factory=list)
+    birth_dates: list[Value[datetime.date]] = field(default_factory=list)
+    issue_dates: list[Value[datetime.date]] = field(default_factory=list)
+    expiry_dates: list[Value[datetime.date]] = field(default_factory=list)
+    numbers: list[Value[str]] = field(default_factory=list)
 
     def id_numbers(self) -> set[str]:
         return {v.value for v in self.ids}

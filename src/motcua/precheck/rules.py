@@ -113,7 +113,8 @@ def consistency_all(documents: list[Document], application: dict, partial: set[s
     """Consistency of every document. Identity papers may belong to several people (both spouses):
     the applicant's data must match one of them, so only the closest one's differences are reported.
     `partial`: files with an unreadable page, where a value may be missing only because it is unread."""
-    identity, out = [], []
+    identity: list[list[f.Finding]] = []
+    out: list[f.Finding] = []
     for document in documents:
         found = consistency(document, application, partial=document.file in partial)
         if document.requirement.identity:
@@ -121,7 +122,8 @@ def consistency_all(documents: list[Document], application: dict, partial: set[s
         else:
             out += found
     if identity and all(identity):
-        out += min(identity, key=len)
+        closest: list[f.Finding] = min(identity, key=len)
+        out += closest
     return out
 
 
@@ -196,8 +198,9 @@ def _compare(
             return None
         if not dated and not strict:
             return None
-        seen = dated[0] if dated else None
-        return _evidence(seen.line if seen else ""), _("The %(field)s %(value)s is not on this document.") % {
+        return _evidence(dated[0].line if dated else ""), _(
+            "The %(field)s %(value)s is not on this document."
+        ) % {
             "field": name,
             "value": wanted_date.strftime("%d/%m/%Y"),
         }
