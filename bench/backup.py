@@ -78,14 +78,14 @@ def run(args, workdir: Path, urls: dict) -> None:
 
     from motcua.accounts import demo as accounts_demo
     from motcua.catalogue import demo as catalogue_demo
+    from motcua.core.backends import agency_signer
     from motcua.core.backup import Secret
-    from motcua.core.signing import default_signer
     from motcua.dossiers import demo as dossiers_demo
 
     call_command("migrate", verbosity=0)
     accounts_demo.load()
     catalogue_demo.load()
-    default_signer()
+    agency_signer()
     started = time.perf_counter()
     made = dossiers_demo.load(args.demo_dossiers)
     note(f"{made} demo dossiers made in {time.perf_counter() - started:.0f} s")

@@ -28,11 +28,11 @@ def search_dir(settings, tmp_path, signing_dir):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
     }
-    from motcua.knowledge import services as knowledge
+    from motcua.core.registry import reset_all
 
-    knowledge.reset()  # the knowledge index is opened lazily in the test's own folder
+    reset_all()  # backends (the knowledge index in the test's own folder...) are built afresh
     yield settings.SEARCH_DIR
-    knowledge.reset()
+    reset_all()
 
 
 @pytest.fixture

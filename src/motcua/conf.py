@@ -210,6 +210,12 @@ REGISTRY: tuple[Setting, ...] = (
         "reranker class (see knowledge.fusion).",
     ),
     Setting(
+        "MOTCUA_EID_PROVIDER",
+        str,
+        "oidc",
+        "Electronic-ID provider kind: oidc (OpenID Connect, e.g. VNeID). On only when MOTCUA_EID_ISSUER is set.",
+    ),
+    Setting(
         "MOTCUA_EID_ISSUER",
         str,
         "",
@@ -278,6 +284,13 @@ REGISTRY: tuple[Setting, ...] = (
     ),
     Setting("MOTCUA_WEB_WORKERS", int, 2, "Web server processes of `motcua run` (each serves many clients)."),
     Setting(
+        "MOTCUA_OCR",
+        str,
+        "tesseract",
+        "OCR engine of the pre-check for scans and photos: 'tesseract' (Tesseract with the vie and eng "
+        "language data).",
+    ),
+    Setting(
         "MOTCUA_PRECHECK_MAX_PAGES",
         int,
         120,
@@ -303,6 +316,19 @@ REGISTRY: tuple[Setting, ...] = (
         "PKCS#12 file with the agency's signing key and certificate. Empty: a demo authority is created.",
     ),
     Setting("MOTCUA_SIGNING_PASSWORD", str, "", "Password of the PKCS#12 file.", secret=True),
+    Setting(
+        "MOTCUA_SIGNER",
+        str,
+        "auto",
+        "Signer of result documents: 'auto' ('pkcs12' when MOTCUA_SIGNING_PKCS12 is set, else 'demo'), "
+        "'pkcs12' (the agency's PKCS#12 file) or 'demo' (a self-signed demo authority in MOTCUA_DATA_DIR).",
+    ),
+    Setting(
+        "MOTCUA_NOTIFIER",
+        str,
+        "email",
+        "Channel of notices to citizens: 'email' (through MOTCUA_EMAIL_BACKEND).",
+    ),
     Setting(
         "MOTCUA_BACKUP_DIR",
         str,
@@ -347,6 +373,13 @@ REGISTRY: tuple[Setting, ...] = (
         "",
         "Base URL of an OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:8080/v1) for the assistant. "
         "Empty: extractive answers only.",
+    ),
+    Setting(
+        "MOTCUA_LLM",
+        str,
+        "auto",
+        "Language model of the assistant: 'auto' ('openai' when MOTCUA_LLM_URL is set, else 'none'), "
+        "'openai' (the OpenAI-compatible endpoint at MOTCUA_LLM_URL) or 'none' (extractive answers only).",
     ),
     Setting("MOTCUA_LLM_MODEL", str, "", "Model name sent to the LLM endpoint."),
     Setting("MOTCUA_LLM_KEY", str, "", "API key for the LLM endpoint (sent as a Bearer token).", secret=True),

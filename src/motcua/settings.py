@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.feedback",
     "motcua.knowledge",
     "motcua.precheck",
     "motcua.assistant",
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context.site",
-                "motcua.accounts.eid_views.eid_context",
+                "motcua.accounts.eid.views.eid_context",
             ],
         },
     },
@@ -169,6 +170,7 @@ RERANKER = conf.value("MOTCUA_RERANKER")
 
 SEARCH_DIR = Path(conf.value("MOTCUA_SEARCH_DIR") or DATA_DIR / "index")
 
+ASSISTANT_LLM = conf.value("MOTCUA_LLM")
 ASSISTANT_LLM_URL = conf.value("MOTCUA_LLM_URL")
 ASSISTANT_LLM_MODEL = conf.value("MOTCUA_LLM_MODEL")
 ASSISTANT_LLM_KEY = conf.value("MOTCUA_LLM_KEY")
@@ -199,6 +201,7 @@ PERIODIC_TASKS = {
 EMAIL_BACKEND = conf.value("MOTCUA_EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = "motcua <no-reply@motcua.invalid>"
 
+EID_PROVIDER = conf.value("MOTCUA_EID_PROVIDER")
 EID_ISSUER = conf.value("MOTCUA_EID_ISSUER")
 EID_CLIENT_ID = conf.value("MOTCUA_EID_CLIENT_ID")
 EID_CLIENT_SECRET = conf.value("MOTCUA_EID_CLIENT_SECRET")
@@ -212,6 +215,9 @@ EID_OFFICIALS = conf.value("MOTCUA_EID_OFFICIALS")
 
 SIGNING_PKCS12 = conf.value("MOTCUA_SIGNING_PKCS12")
 SIGNING_PASSWORD = conf.value("MOTCUA_SIGNING_PASSWORD")
+SIGNER = conf.value("MOTCUA_SIGNER")
+NOTIFIER = conf.value("MOTCUA_NOTIFIER")
+PRECHECK_OCR = conf.value("MOTCUA_OCR")
 MAX_UPLOAD_MB = conf.value("MOTCUA_MAX_UPLOAD_MB")
 SUPPLEMENT_DAYS = conf.value("MOTCUA_SUPPLEMENT_DAYS")
 DUE_WARNING_HOURS = conf.value("MOTCUA_DUE_WARNING_HOURS")

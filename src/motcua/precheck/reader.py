@@ -7,7 +7,8 @@ the image decoder, the DOCX XML parser and Tesseract (which inherits the limits)
 
 stdout carries one JSON object per line: {"page": n, "source", "text", "confidence", "words"} as pages
 are read (in any order), then {"done": true, "peak_kb": n}; or {"error": "damaged" | "memory" |
-"limits" | "engine", "peak_kb": n} and exit status 2. Nothing else is written to stdout. No Django here: messages are the parent's."""
+"limits" | "engine", "peak_kb": n} and exit status 2. Nothing else is written to stdout. No Django
+settings here: messages are the parent's, and the OCR engine is built by the name the job carries."""
 
 from __future__ import annotations
 
@@ -70,6 +71,13 @@ def _limit(job: dict) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def ocr_engine(job: dict):
+    """The OCR engine the job names (MOTCUA_OCR in the parent; 'tesseract' if it names none)."""
+    from .backends import ocr_engines
+
+    return ocr_engines.build(job.get("ocr") or "tesseract")
+
+
 def _pdf(data: bytes, job: dict, emit) -> None:
     import pypdfium2 as pdfium
 
@@ -77,7 +85,7 @@ def _pdf(data: bytes, job: dict, emit) -> None:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise Damaged from exc
-    ocr = None
+    engine = None
     threads = max(1, job["threads"])
     pending: dict = {}
     with ThreadPoolExecutor(max_workers=threads) as pool:
@@ -94,11 +102,12 @@ def _pdf(data: bytes, job: dict, emit) -> None:
                 if len("".join(layer.split())) >= MIN_LAYER_CHARS:
                     emit(page=index + 1, source="layer", text=layer, confidence=1.0, words=len(layer.split()))
                     continue
-                if ocr is None:
-                    from . import ocr
+                if engine is None:
+                    engine = ocr_engine(job)
                 width, height = page.get_size()
-                bitmap = page.render(scale=render_scale(width, height, ocr.TARGET_LONG_SIDE), grayscale=True)
-                gray = ocr.shrink(bitmap.to_pil())
+                scale = render_scale(width, height, engine.target_long_side)
+                bitmap = page.render(scale=scale, grayscale=True)
+                gray = engine.shrink(bitmap.to_pil())
                 bitmap.close()
                 del bitmap
             finally:
@@ -106,7 +115,7 @@ def _pdf(data: bytes, job: dict, emit) -> None:
             # One rendered page at a time; at most `threads` small arrays wait for Tesseract.
             while len(pending) >= threads:
                 _drain(pending, emit, FIRST_COMPLETED)
-            pending[pool.submit(ocr.read_gray, gray, job["languages"])] = index + 1
+            pending[pool.submit(engine.read_shrunk, gray, job["languages"])] = index + 1
             del gray
         while pending:
             _drain(pending, emit, FIRST_COMPLETED)
@@ -133,12 +142,11 @@ def _image(data: bytes, job: dict, emit) -> None:
         raise
     except Exception as exc:  # truncated, corrupt or lying about its size
         raise Damaged from exc
-    from . import ocr
-
-    gray = ocr.shrink(image)
+    engine = ocr_engine(job)
+    gray = engine.shrink(image)
     image.close()
     del image
-    result = ocr.read_gray(gray, job["languages"])
+    result = engine.read_shrunk(gray, job["languages"])
     emit(page=1, source="ocr", text=result.text, confidence=result.confidence, words=result.words)
 
 

@@ -83,6 +83,13 @@ class Reading:
     seconds: float = 0.0
 
 
+def _ocr_choice() -> str:
+    """The OCR engine the reading process builds (settings.PRECHECK_OCR, i.e. MOTCUA_OCR)."""
+    from django.conf import settings
+
+    return str(getattr(settings, "PRECHECK_OCR", "") or "tesseract") if settings.configured else "tesseract"
+
+
 class EngineMissing(RuntimeError):
     """Tesseract or an OCR module is not installed: the check fails, no file is blamed."""
 
@@ -101,6 +108,7 @@ class _Child:
         spec = {
             "type": job.content_type,
             "languages": languages,
+            "ocr": _ocr_choice(),
             "threads": threads,
             "memory_mb": limits.memory_mb,
             "cpu_seconds": budget * max(1, threads) + 10,  # a backstop if this process dies

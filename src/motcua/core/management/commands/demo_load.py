@@ -15,8 +15,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, dossiers=300, now=False, **options):
-        from motcua.core.signing import default_signer
+        from motcua.core.backends import agency_signer
 
-        default_signer()  # creates the demo signing authority on first run (MOTCUA_SIGNING_PKCS12 unset)
+        agency_signer()  # creates the demo signing authority on first run (MOTCUA_SIGNING_PKCS12 unset)
         for line in demo.load(dossiers=dossiers, now=now):
             self.stdout.write(line)
