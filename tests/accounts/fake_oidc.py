@@ -40,6 +40,7 @@ MISBEHAVIOURS = {
     "userinfo_jwt": "userinfo answered as a signed JWT (application/jwt)",
     "no_id_number": "no personal ID number claim",
     "low_level": "acr of a lower assurance level",
+    "huge": "token response of more than a megabyte",
 }
 
 
@@ -78,6 +79,7 @@ class FakeOIDC:
         self.authorize_requests: list[dict] = []
         self.token_requests: list[dict] = []
         self.userinfo_requests = 0
+        self.paths: list[str] = []  # every request, in order
         self._codes: dict[str, dict] = {}
         self._access_tokens: dict[str, dict] = {}
         self._stop = threading.Event()
@@ -188,6 +190,7 @@ def _handler(fake: FakeOIDC):
 
         def do_GET(self):
             url = urllib.parse.urlsplit(self.path)
+            fake.paths.append(url.path)
             query = dict(urllib.parse.parse_qsl(url.query))
             if url.path == "/.well-known/openid-configuration":
                 base = fake.issuer
@@ -231,6 +234,7 @@ def _handler(fake: FakeOIDC):
             )
 
         def do_POST(self):
+            fake.paths.append(urllib.parse.urlsplit(self.path).path)
             if urllib.parse.urlsplit(self.path).path != "/token":
                 return self._send(404, {"error": "not_found"})
             length = int(self.headers.get("Content-Length", "0"))
@@ -262,6 +266,8 @@ def _handler(fake: FakeOIDC):
                     )
                 case "server_error":
                     return self._send(500, "<html><body>Internal error</body></html>", "text/html")
+                case "huge":
+                    return self._send(200, {"access_token": "x" * (1024 * 1024), "token_type": "Bearer"})
             sub = grant["user"].get("sub", "subject-1")
             access = secrets.token_urlsafe(24)
             fake._access_tokens[access] = grant["user"]

@@ -16,11 +16,14 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, include, path, reverse
 
 from motcua import urls as project_urls
-from motcua.accounts import identity
-from motcua.accounts.identity import Identity, IdentityError, OIDCProvider, sign_in
+from motcua.accounts.eid.backends import provider
+from motcua.accounts.eid.base import Identity, IdentityError
+from motcua.accounts.eid.linking import sign_in
+from motcua.accounts.eid.oidc import OIDCProvider
 from motcua.accounts.models import Agency, AgencyKind, Role, User
 
-from .fake_oidc import FakeOIDC, ec_key, rsa_key
+from .conftest import CITIZEN, ID_NUMBER
+from .fake_oidc import FakeOIDC
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +35,11 @@ except NoReverseMatch:
     urlpatterns = [
         *project_urls.urlpatterns,
         *i18n_patterns(
-            path("tai-khoan/dinh-danh/", include("motcua.accounts.eid_urls")), prefix_default_language=False
+            path("tai-khoan/dinh-danh/", include("motcua.accounts.eid.urls")), prefix_default_language=False
         ),
     ]
 
-CONTEXT_PROCESSOR = "motcua.accounts.eid_views.eid_context"
+CONTEXT_PROCESSOR = "motcua.accounts.eid.views.eid_context"
 # The snippet handed over for registration/login.html.
 BUTTON = (
     "{% load i18n %}{% if eid_provider_name %}"
@@ -44,20 +47,6 @@ BUTTON = (
     "{% blocktranslate with name=eid_provider_name %}Sign in with {{ name }}{% endblocktranslate %}</a></p>"
     "{% endif %}"
 )
-
-ID_NUMBER = "001204012345"
-CITIZEN = {
-    "sub": "vneid-7f3a9c",
-    "id_number": ID_NUMBER,
-    "name": "Trần Thị Bình",
-    "email": "binh@example.vn",
-    "phone_number": "0912345678",
-}
-
-
-@pytest.fixture(scope="session")
-def keys():
-    return {"rsa": rsa_key(), "other": rsa_key(), "ec": ec_key()}
 
 
 def configure(settings, fake: FakeOIDC) -> None:
@@ -92,11 +81,10 @@ def urlconf(settings):
 
 @pytest.fixture
 def fake(settings, urlconf, keys):
-    identity.clear_cache()
-    with FakeOIDC(key=keys["rsa"], wrong_key=keys["other"], user=dict(CITIZEN)) as provider:
-        configure(settings, provider)
-        yield provider
-    identity.clear_cache()
+    # Each test has its own cache (tests/conftest.py), so discovery and JWKS are fetched afresh.
+    with FakeOIDC(key=keys["rsa"], wrong_key=keys["other"], user=dict(CITIZEN)) as server:
+        configure(settings, server)
+        yield server
 
 
 @pytest.fixture
@@ -285,6 +273,7 @@ MISBEHAVIOURS = [
     ("userinfo_other_sub", "userinfo-subject", "could not be verified"),
     ("no_id_number", "id-number-missing", "did not give your personal ID number"),
     ("low_level", "level", "higher level of electronic identification"),
+    ("huge", "token-too-large", "could not be read"),
 ]
 
 
@@ -317,7 +306,6 @@ def test_unreachable_provider(client, settings, urlconf):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    identity.clear_cache()
     settings.EID_ISSUER, settings.EID_CLIENT_ID, settings.EID_TIMEOUT = f"http://127.0.0.1:{port}", "c", 1
     response = client.get("/en/tai-khoan/dinh-danh/")
     assert reason(response) == "discovery-unreachable"
@@ -341,7 +329,7 @@ def render_button(path: str) -> str:
 
 def test_button_hidden_without_issuer(client, settings, urlconf):
     settings.EID_ISSUER = ""
-    assert identity.provider() is None
+    assert provider() is None
     page = client.get("/en/tai-khoan/login/")
     assert page.context["eid_provider_name"] == ""
     assert "dinh-danh" not in page.content.decode() and render_button("/en/tai-khoan/login/") == ""

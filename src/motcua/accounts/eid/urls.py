@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from motcua.accounts import eid_views
+from . import views
 
 app_name = "eid"
 
 urlpatterns = [
-    path("", eid_views.start, name="start"),
-    path("callback/", eid_views.callback, name="callback"),
+    path("", views.start, name="start"),
+    path("callback/", views.callback, name="callback"),
 ]

@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from motcua.accounts.identity import IdentityError, provider, provider_name, sign_in
+from .backends import provider, provider_name
+from .base import IdentityError
+from .linking import sign_in
 
 log = logging.getLogger(__name__)
 
