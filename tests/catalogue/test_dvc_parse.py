@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from motcua.catalogue.importers import dvc_parse as dp
+from motcua.catalogue.importers.dvc import channels
+from motcua.catalogue.importers.dvc.figures import measure
+from motcua.catalogue.importers.dvc.record import LEVELS, parse_record, read_jsonl
 
 from ..conftest import CATALOGUE_FILE as CATALOGUE
 from ..conftest import shared_file
@@ -16,7 +18,7 @@ CHANNELS = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 
 
 def parse(**fields):
-    return dp.parse_record({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Thủ tục thử", **fields})
+    return parse_record({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Thủ tục thử", **fields})
 
 
 def reasons(parsed):
@@ -332,7 +334,7 @@ def test_code_mismatch_is_a_problem_and_bad_content_never_raises():
     p = parse(code_mismatch=True, raw_text_code="1.000002")
     assert p["code_mismatch"] is True
     assert reasons(p) == [("code_mismatch", "page content belongs to another procedure")]
-    odd = dp.parse_record(
+    odd = parse_record(
         {
             "ma_thu_tuc": 5,
             "cach_thuc_thuc_hien": ["x"],
@@ -345,8 +347,8 @@ def test_code_mismatch_is_a_problem_and_bad_content_never_raises():
 
 
 def test_mappings_are_exported():
-    assert dp.LEVELS["Cấp bộ"] == "ministry" and dp.CHANNELS["Dịch vụ bưu chính"] == "post"
-    assert dp.TIME_UNITS["Ngày làm việc"] == "working_days" and dp.TIME_UNITS["Giờ"] == "hours"
+    assert LEVELS["Cấp bộ"] == "ministry" and channels.CHANNELS["Dịch vụ bưu chính"] == "post"
+    assert channels.TIME_UNITS["Ngày làm việc"] == "working_days" and channels.TIME_UNITS["Giờ"] == "hours"
 
 
 # --- read_jsonl --------------------------------------------------------------------------------
@@ -359,7 +361,7 @@ def test_read_jsonl_yields_line_numbers(tmp_path):
         "\n".join(json.dumps(r, ensure_ascii=False) for r in rows[:1]) + "\n\n" + json.dumps(rows[1]) + "\n",
         encoding="utf-8",
     )
-    assert list(dp.read_jsonl(path)) == [(1, rows[0]), (3, rows[1])]
+    assert list(read_jsonl(path)) == [(1, rows[0]), (3, rows[1])]
 
 
 @pytest.mark.parametrize(
@@ -375,7 +377,7 @@ def test_read_jsonl_rejects_a_bad_line_with_its_number(tmp_path, bad, message):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"ma_thu_tuc": "1.1", "ten_thu_tuc": "A"}\n' + bad + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=message):
-        list(dp.read_jsonl(path))
+        list(read_jsonl(path))
 
 
 # --- the real file -----------------------------------------------------------------------------
@@ -383,8 +385,8 @@ def test_read_jsonl_rejects_a_bad_line_with_its_number(tmp_path, bad, message):
 
 @pytest.fixture(scope="module")
 def real():
-    rows = [row for _, row in dp.read_jsonl(shared_file(CATALOGUE))]
-    return dp.measure(rows)
+    rows = [row for _, row in read_jsonl(shared_file(CATALOGUE))]
+    return measure(rows)
 
 
 def share(stats, part, whole):

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from motcua.knowledge import legal
 from motcua.knowledge.legal import Article, LegalDocument, chunks, citation, parse_article_text, parse_text
+from motcua.knowledge.legal.patterns import ARTICLE_RE
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 LAW = """QUỐC HỘI
@@ -509,9 +510,7 @@ def test_real_corpus_articles_and_clauses(name, articles, laws):
                 nums = [c.number for c in a.clauses if c.number]
                 detected += nums == [str(i) for i in range(1, len(nums) + 1)] and bool(nums)
             merged += [
-                f"{law}|{a.number} holds {line!r}"
-                for line in text.split("\n")
-                if legal.ARTICLE_RE.match(line)
+                f"{law}|{a.number} holds {line!r}" for line in text.split("\n") if ARTICLE_RE.match(line)
             ]
     rate = detected / numbered
     warnings.warn(

@@ -99,7 +99,7 @@ def save_procedure(
 ) -> tuple[Procedure, bool]:
     """Create or update the procedure `data["code"]` with everything it carries.
 
-    `data` has the shape of `importers.dvc_parse.ParsedProcedure` (channels, cases with documents...).
+    `data` has the shape of `importers.dvc.record.ParsedProcedure` (channels, cases with documents...).
     Cases and required documents are updated in place by a stable key, never deleted, so dossiers,
     attachments, workflow steps and pre-check rules that point at them survive a re-import. When the
     content changes, a new ProcedureVersion keeps it; saving the same data twice changes nothing.

@@ -6,6 +6,9 @@
                  `sN.npz` (keys, ids, metadata), listed by `manifest.json`
     write.lock   one writer at a time, across processes (flock)
 
+`local_lexical` holds the tantivy half (schema, documents, filters), `local_dense` the numpy half
+(segment files, unit vectors, row masks); `LocalIndex` here keeps the two in step.
+
 Consistency: each version of an entry that has a vector gets a fresh u64 `key`. A write first adds a dense
 segment holding the new keys (listed in the manifest), then commits tantivy, which deletes the old versions
 and adds the new ones with their keys. A dense row counts only while its key is in tantivy's committed
@@ -22,10 +25,8 @@ the corpus: fine to ~300k chunks; beyond, the PostgreSQL + pgvector backend.
 
 from __future__ import annotations
 
-import datetime
 import fcntl
 import json
-import os
 import threading
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -35,46 +36,18 @@ import numpy as np
 import tantivy
 
 from .base import Entry, Filters, Hit
+from .local_dense import FULL_SCAN, NUMBERS, Segment, row_mask, segment_meta, unit_vector, write_atomic
+from .local_lexical import COLUMNS, SCHEMA, WRITER_HEAP, Occur, Q, allowed_hits, document, filter_queries
 from .memory import clean_terms
 
-OPEN_FROM, OPEN_TO = 0, 99991231
-COLUMNS = ("source_kind", "agency", "language")  # categorical metadata, as codes in the dense part
-NUMBERS = ("keys", "ids", "access_level", "valid_from", "valid_to")
-WRITER_HEAP = 64_000_000
-FULL_SCAN = 0.3  # score a whole segment when more than this share of it is allowed
-Q, Occur = tantivy.Query, tantivy.Occur
-
-
-def _schema() -> tantivy.Schema:
-    builder = tantivy.SchemaBuilder()
-    builder.add_text_field("id", stored=True, tokenizer_name="raw")
-    builder.add_unsigned_field("key", indexed=True, fast=True)
-    builder.add_text_field("terms", tokenizer_name="whitespace")
-    for column in COLUMNS:
-        builder.add_text_field(column, tokenizer_name="raw")
-    builder.add_unsigned_field("access_level", indexed=True, fast=True)
-    builder.add_integer_field("valid_from", indexed=True, fast=True)
-    builder.add_integer_field("valid_to", indexed=True, fast=True)
-    return builder.build()
-
-
-SCHEMA = _schema()
-
 
 @dataclass
-class _Segment:
-    name: str
-    vectors: np.ndarray  # (rows, dim) float32, memory-mapped
-    meta: dict[str, np.ndarray]  # NUMBERS, and COLUMNS as codes into COLUMN_vocab
-
-
-@dataclass
-class _State:
+class State:
     """One consistent snapshot: a tantivy searcher and the dense rows live in it."""
 
     searcher: tantivy.Searcher
     dim: int
-    segments: list[_Segment]
+    segments: list[Segment]
     starts: list[int] = field(default_factory=list)
     columns: dict[str, np.ndarray] = field(default_factory=dict)
     vocab: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -86,7 +59,7 @@ class LocalIndex:
         (self.path / "lexical").mkdir(parents=True, exist_ok=True)
         (self.path / "dense").mkdir(exist_ok=True)
         self._index = tantivy.Index(SCHEMA, path=str(self.path / "lexical"), reuse=True)
-        self._cache: dict[str, _Segment] = {}
+        self._cache: dict[str, Segment] = {}
         self._write_lock, self._reload_lock = threading.RLock(), threading.Lock()
         self._seen: tuple[bytes, ...] = ()
         self.reload()
@@ -99,12 +72,12 @@ class LocalIndex:
         except FileNotFoundError:
             return {"version": 0, "dim": 0, "segments": [], "next_key": 1, "next_segment": 1}
 
-    def _segment(self, name: str) -> _Segment:
+    def _segment(self, name: str) -> Segment:
         if name not in self._cache:
             base = self.path / "dense" / name
             with np.load(base.with_suffix(".npz")) as data:
                 meta = {key: data[key] for key in data.files}
-            self._cache[name] = _Segment(name, np.load(base.with_suffix(".npy"), mmap_mode="r"), meta)
+            self._cache[name] = Segment(name, np.load(base.with_suffix(".npy"), mmap_mode="r"), meta)
         return self._cache[name]
 
     def _signature(self) -> tuple[bytes, ...]:
@@ -133,7 +106,7 @@ class LocalIndex:
                 if self._manifest()["version"] == manifest["version"]:
                     break
         self._cache = {s.name: s for s in segments}
-        state = _State(searcher, manifest["dim"], segments)
+        state = State(searcher, manifest["dim"], segments)
         state.starts = [0, *np.cumsum([len(s.vectors) for s in segments]).tolist()]
         for name in NUMBERS:
             state.columns[name] = np.concatenate([s.meta[name] for s in segments] or [np.empty(0)])
@@ -165,11 +138,13 @@ class LocalIndex:
             # Filters as required clauses turn off tantivy's block-max WAND (3x slower here): first take
             # the unfiltered best and check their fast fields; k allowed among them are the exact top k.
             first = searcher.search(query, max(4 * k, 40), count=False).hits
-            hits = _allowed(searcher, first, access_level, filters)
+            hits = allowed_hits(searcher, first, access_level, filters)
             if len(hits) < k and len(first) == max(4 * k, 40):  # allowed ones may lie further down
                 hits = None
         if hits is None:
-            filtered = [(Occur.Must, Q.const_score_query(f, 0.0)) for f in _filters(access_level, filters)]
+            filtered = [
+                (Occur.Must, Q.const_score_query(f, 0.0)) for f in filter_queries(access_level, filters)
+            ]
             hits = searcher.search(Q.boolean_query([(Occur.Must, query), *filtered]), k, count=False).hits
         found = [Hit(searcher.doc(address).get_first("id"), score) for score, address in hits[:k]]
         return sorted(found, key=lambda hit: -hit.score)
@@ -180,8 +155,8 @@ class LocalIndex:
         state = self._state
         if state.dim and len(vector) != state.dim:
             raise ValueError(f"vector has {len(vector)} dimensions, the index {state.dim}")
-        query = _unit(vector)
-        rows = np.flatnonzero(_mask(state, access_level, filters)) if state.segments else []
+        query = unit_vector(vector)
+        rows = np.flatnonzero(row_mask(state, access_level, filters)) if state.segments else []
         if query is None or k <= 0 or not len(rows):
             return []
         scores = np.empty(len(rows), np.float32)
@@ -221,7 +196,7 @@ class LocalIndex:
 
     def add(self, entries: list[Entry]) -> None:
         entries = list({entry.id: entry for entry in entries}.values())  # the last of an id wins
-        units = [_unit(entry.vector) for entry in entries]
+        units = [unit_vector(entry.vector) for entry in entries]
         dense = [i for i, unit in enumerate(units) if unit is not None]
         keys = [0] * len(entries)
         if not entries:
@@ -237,14 +212,14 @@ class LocalIndex:
                 manifest["dim"] = dims.pop()
                 vectors = np.stack([units[i] for i in dense])
                 self._write_segment(
-                    manifest, vectors, _meta([entries[i] for i in dense], [keys[i] for i in dense])
+                    manifest, vectors, segment_meta([entries[i] for i in dense], [keys[i] for i in dense])
                 )
                 self._save_manifest(manifest)  # before tantivy's commit: the new keys are not live yet
 
             def apply(writer: tantivy.IndexWriter) -> None:
                 for entry, key in zip(entries, keys, strict=True):
                     writer.delete_documents_by_term("id", entry.id)
-                    writer.add_document(_document(entry, key))
+                    writer.add_document(document(entry, key))
 
             self._write_lexical(apply)
             self._compact(manifest)
@@ -278,15 +253,15 @@ class LocalIndex:
 
     def _save_manifest(self, manifest: dict) -> None:
         manifest["version"] += 1
-        _write_atomic(
+        write_atomic(
             self.path / "dense" / "manifest.json", lambda fh: fh.write(json.dumps(manifest).encode())
         )
 
     def _write_segment(self, manifest: dict, vectors: np.ndarray, meta: dict[str, np.ndarray]) -> None:
         name = f"s{manifest['next_segment']}"
         manifest["next_segment"] += 1
-        _write_atomic(self.path / "dense" / f"{name}.npy", lambda fh: np.save(fh, vectors))
-        _write_atomic(self.path / "dense" / f"{name}.npz", lambda fh: np.savez(fh, **meta))
+        write_atomic(self.path / "dense" / f"{name}.npy", lambda fh: np.save(fh, vectors))
+        write_atomic(self.path / "dense" / f"{name}.npz", lambda fh: np.savez(fh, **meta))
         manifest["segments"].append(name)
 
     def _compact(self, manifest: dict) -> None:
@@ -323,92 +298,3 @@ class LocalIndex:
             for suffix in (".npy", ".npz"):
                 (self.path / "dense" / f"{segment.name}{suffix}").unlink(missing_ok=True)
         self.reload()
-
-
-def _day(day: datetime.date | None, open_end: int) -> int:
-    return open_end if day is None else day.year * 10000 + day.month * 100 + day.day
-
-
-def _unit(vector: list[float] | None) -> np.ndarray | None:
-    array = None if vector is None else np.asarray(vector, dtype=np.float32)
-    norm = 0.0 if array is None else float(np.linalg.norm(array))
-    return array / norm if norm > 0 else None
-
-
-def _write_atomic(path: Path, write) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        write(fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-def _meta(entries: list[Entry], keys: list[int]) -> dict[str, np.ndarray]:
-    meta = {
-        "keys": np.array(keys, np.uint64),
-        "ids": np.array([e.id for e in entries], dtype=str),
-        "access_level": np.array([e.access_level for e in entries], np.int64),
-        "valid_from": np.array([_day(e.valid_from, OPEN_FROM) for e in entries], np.int64),
-        "valid_to": np.array([_day(e.valid_to, OPEN_TO) for e in entries], np.int64),
-    }
-    for column in COLUMNS:
-        values = np.array([getattr(e, column) for e in entries], dtype=str)
-        meta[f"{column}_vocab"], codes = np.unique(values, return_inverse=True)
-        meta[column] = codes.astype(np.int32)
-    return meta
-
-
-def _document(entry: Entry, key: int) -> tantivy.Document:
-    fields = {"id": entry.id, "key": key, "terms": " ".join(clean_terms(entry.terms))}
-    fields |= {column: getattr(entry, column) for column in COLUMNS}
-    fields |= {"access_level": entry.access_level, "valid_from": _day(entry.valid_from, OPEN_FROM)}
-    return tantivy.Document.from_dict(fields | {"valid_to": _day(entry.valid_to, OPEN_TO)}, SCHEMA)
-
-
-def _values(filters: Filters) -> tuple[tuple[str, ...], ...]:
-    """The allowed values of each of COLUMNS ("" = any); an agency filter also passes everyone's ("")."""
-    return filters.source_kinds, (*filters.agencies, "") if filters.agencies else (), filters.languages
-
-
-def _filters(access_level: int, filters: Filters | None) -> list[tantivy.Query]:
-    queries = [Q.range_query(SCHEMA, "access_level", tantivy.FieldType.Unsigned, 0, access_level)]
-    if filters is not None:
-        for column, values in zip(COLUMNS, _values(filters), strict=True):
-            if values:
-                queries.append(Q.term_set_query(SCHEMA, column, list(values)))
-        if filters.in_force_on is not None:
-            day = _day(filters.in_force_on, 0)
-            queries.append(Q.range_query(SCHEMA, "valid_from", tantivy.FieldType.Integer, None, day))
-            queries.append(Q.range_query(SCHEMA, "valid_to", tantivy.FieldType.Integer, day, None))
-    return queries
-
-
-def _allowed(searcher: tantivy.Searcher, hits: list, access_level: int, filters: Filters | None) -> list:
-    """The hits that pass the access level and validity date, read from the fast fields."""
-    addresses = [address for _, address in hits]
-    ok = [level <= access_level for level in searcher.fast_field_values("access_level", addresses)]
-    if filters is not None and filters.in_force_on is not None:
-        day = _day(filters.in_force_on, 0)
-        starts, ends = (searcher.fast_field_values(name, addresses) for name in ("valid_from", "valid_to"))
-        ok = [passed and start <= day <= end for passed, start, end in zip(ok, starts, ends, strict=True)]
-    return [hit for hit, passed in zip(hits, ok, strict=True) if passed]
-
-
-def _mask(state: _State, access_level: int, filters: Filters | None) -> np.ndarray:
-    columns = state.columns
-    mask = columns["live"] & (columns["access_level"] <= access_level)
-    if filters is not None:
-        for column, values in zip(COLUMNS, _values(filters), strict=True):
-            if values:
-                codes = [state.vocab[column][v] for v in values if v in state.vocab[column]]
-                mask &= np.isin(columns[column], codes)
-        if filters.in_force_on is not None:
-            day = _day(filters.in_force_on, 0)
-            mask &= (columns["valid_from"] <= day) & (columns["valid_to"] >= day)
-    return mask

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ..models import Source
-from ..services import field_for, save_procedure, schedule_reindex
-from .dvc_parse import parse_record, read_jsonl
+from ...models import Source
+from ...services import field_for, save_procedure, schedule_reindex
+from .record import parse_record, read_jsonl
 
 
 @dataclass
