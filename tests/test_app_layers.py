@@ -1,15 +1,27 @@
 """Apps depend downwards only (DESIGN, "Layout"): read every import in src/motcua, lazy ones inside
 functions included, and every template include, and fail on an edge that points up the stack. An app
 that needs to reach up registers a hook instead (dossiers/hooks.py, core/demo.py) or a template tag of
-the upper app's own (`{% load precheck %}`)."""
+the upper app's own (`{% load precheck %}`). Inside the apps, modules import each other without a
+cycle (lazy imports count: a cycle hidden in a function is still one)."""
 
 import ast
+import graphlib
 import re
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "motcua"
 # Bottom to top. The project's root modules (settings, urls, asgi, wsgi, cli) compose them all.
-LAYERS = ["core", "accounts", "catalogue", "dossiers", "precheck", "knowledge", "assistant", "api"]
+LAYERS = [
+    "core",
+    "accounts",
+    "catalogue",
+    "dossiers",
+    "feedback",
+    "precheck",
+    "knowledge",
+    "assistant",
+    "api",
+]
 INCLUDE = re.compile(r"""{%\s*(?:include|extends)\s+["']([a-z_]+)/""")
 
 
@@ -58,3 +70,40 @@ def test_no_template_includes_one_of_an_app_above_its_own():
             if app and other in LAYERS and LAYERS.index(other) > LAYERS.index(app):
                 upward.append(f"{path.relative_to(SRC)} ({app}) includes {match.group(0)}")
     assert not upward, "\n".join(upward)
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, modules: set[str]):
+    """The motcua modules `path` imports, relative imports resolved; `if TYPE_CHECKING:` blocks are
+    annotations, not imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            node.body = []
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = ".".join(package[: len(package) - node.level + 1]) if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            for alias in node.names:
+                name = f"{module}.{alias.name}"
+                yield name if name in modules else module
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+def test_no_import_cycle_between_modules():
+    paths = {module_name(p): p for p in SRC.rglob("*.py") if "migrations" not in p.parts}
+    graph = graphlib.TopologicalSorter()
+    for name, path in paths.items():
+        graph.add(name, *({m for m in imported_modules(path, set(paths)) if m in paths} - {name}))
+    try:
+        graph.prepare()
+    except graphlib.CycleError as error:
+        raise AssertionError("import cycle: " + " -> ".join(error.args[1])) from None

@@ -25,10 +25,11 @@ urlpatterns = [
 ] + i18n_patterns(
     path("", include("motcua.catalogue.urls")),
     path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.precheck.urls")),
     path("", include("motcua.knowledge.urls")),
     path("", include("motcua.assistant.urls")),
-    path("tai-khoan/dinh-danh/", include("motcua.accounts.eid_urls")),
+    path("tai-khoan/dinh-danh/", include("motcua.accounts.eid.urls")),
     path("tai-khoan/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

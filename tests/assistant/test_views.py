@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from motcua.assistant.models import Conversation, Message
-from motcua.dossiers.models import Feedback
+from motcua.feedback.models import Feedback
 
 pytestmark = pytest.mark.django_db
 

@@ -16,16 +16,11 @@ from openpyxl import load_workbook
 from motcua.accounts.models import Agency, AgencyKind, Role, User
 from motcua.catalogue.models import RequiredDocument, Source
 from motcua.catalogue.services import save_procedure
-from motcua.dossiers.documents import (
-    FORMS,
-    REGISTER_HEADER_ROW,
-    REGISTER_HEADERS,
-    date_line,
-    place_name,
-    register_xlsx,
-    render_form,
-)
 from motcua.dossiers.models import Apology, Attachment, Dossier, Event, Pause, Status, WorkflowStep
+from motcua.dossiers.paperwork.formatting import date_line, place_name
+from motcua.dossiers.paperwork.labels import FORMS
+from motcua.dossiers.paperwork.official_forms import render_form
+from motcua.dossiers.paperwork.register import REGISTER_HEADER_ROW, REGISTER_HEADERS, register_xlsx
 
 from ..catalogue.sample import procedure
 

@@ -1,4 +1,4 @@
-"""The dossier life cycle through services.py, on the demo province and catalogue."""
+"""The dossier life cycle through the services, on the demo province and catalogue."""
 
 import datetime
 import re
@@ -80,10 +80,10 @@ def test_the_whole_journey(apply, people):
     assert dossier.step.role == Role.LEADER
     dossier = services.approve(dossier, by=leader, version=dossier.version)
     assert dossier.status == Status.PROCESSED and dossier.result_signed_at
-    from motcua.core.signing import default_signer
+    from motcua.core.backends import agency_signer
 
     with dossier.result.open("rb") as handle:
-        assert default_signer().verify(handle.read()).valid
+        assert agency_signer().verify(handle.read()).valid
     dossier = services.return_result(dossier, by=reception, method="counter", version=dossier.version)
     assert dossier.status == Status.RETURNED and dossier.returned_at
     services.rate(dossier, by=citizen, convenience=2, overall=1, comment="Nhanh")

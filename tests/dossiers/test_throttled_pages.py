@@ -3,7 +3,7 @@
 import pytest
 
 from motcua.assistant.models import Message
-from motcua.dossiers.models import Feedback
+from motcua.feedback.models import Feedback
 
 pytestmark = pytest.mark.django_db
 

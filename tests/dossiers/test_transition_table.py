@@ -11,7 +11,7 @@ from django.db import transaction
 from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers import services, transitions
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.views import _actions
+from motcua.dossiers.views.dossier import _actions
 
 from .conftest import pdf
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, Feedback, Status
+from motcua.dossiers.models import Dossier, Status
 
 from .conftest import pdf
 
@@ -195,24 +195,19 @@ def test_the_verification_link_needs_the_token_printed_with_the_result(client, a
 
 
 def test_verification_is_cached_by_file_hash_and_rate_limited(client, apply, people, monkeypatch):
-    from motcua.core import signing
+    from motcua.core import backends
 
     dossier = signed_result(apply, people)
     link = url("verify", dossier.code, dossier.verify_token)
     calls = []
-    real = signing.default_signer().verify
+    real = backends.agency_signer().verify
     monkeypatch.setattr(
-        type(signing.default_signer()), "verify", lambda self, pdf: calls.append(1) or real(pdf)
+        type(backends.agency_signer()), "verify", lambda self, pdf: calls.append(1) or real(pdf)
     )
     for _ in range(3):
         assert client.get(link).context["stored"].valid
     assert len(calls) == 1  # verified once, then answered from the cache
-    from motcua.dossiers.views import VERIFY_LIMIT
+    from motcua.dossiers.views.citizen import VERIFY_LIMIT
 
     answers = [client.get(link).status_code for _ in range(VERIFY_LIMIT)]
     assert answers[-1] == 429 and 200 in answers
-
-
-def test_feedback_is_recorded(client, db):
-    response = client.post(url("feedback"), {"name": "An", "subject": "Góp ý", "body": "Nên mở cửa thứ Bảy."})
-    assert response.status_code == 302 and Feedback.objects.get().subject == "Góp ý"

@@ -21,7 +21,7 @@ class Conversation(models.Model):
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     handed_over = models.ForeignKey(
-        "dossiers.Feedback",
+        "feedback.Feedback",
         models.SET_NULL,
         null=True,
         blank=True,

@@ -96,7 +96,8 @@ def transcript(conversation: Conversation) -> str:
 def hand_over(conversation: Conversation, *, name: str, email: str, phone: str, note: str):
     """File the conversation as a PAKN ticket for the counter, with its context (procedures cited,
     dossiers mentioned). Idempotent: a conversation is handed over once."""
-    from motcua.dossiers.models import Dossier, Feedback
+    from motcua.dossiers.models import Dossier
+    from motcua.feedback.models import Feedback
 
     if conversation.handed_over_id:
         return conversation.handed_over

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from motcua.core.pdf import html_to_pdf
+
 from .models import FormTemplate
 
 
 def blank_form_pdf(form: FormTemplate) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a form is asked for
-
     # Official forms are filled in Vietnamese, whatever language the portal is shown in.
     with translation.override("vi"):
         html = render_to_string("catalogue/form_pdf.html", {"form": form})
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -14,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Agency
+from motcua.core import qr
 
 from . import services
 from .forms import SearchForm
@@ -100,9 +98,7 @@ def procedure_detail(request, code: str):
 def procedure_qr(request, code: str):
     procedure = get_object_or_404(Procedure, code=code)
     url = settings.SITE_URL + reverse("portal:procedure", args=[procedure.code])
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, title=procedure.code, xmldecl=False)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return HttpResponse(qr.svg(url, scale=4, title=procedure.code), content_type="image/svg+xml")
 
 
 @require_GET

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DayOff, Dossier, Event, Feedback, WorkflowStep
+from .models import DayOff, Dossier, Event, WorkflowStep
 
 
 @admin.register(DayOff)
@@ -25,7 +25,7 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
-    """Read-only: dossiers change only through the transitions of services.py (which keep the timeline)."""
+    """Read-only: dossiers change only through the transitions of services/ (which keep the timeline)."""
 
     list_display = ["code", "procedure", "agency", "status", "submitted_at", "due_at"]
     list_filter = ["status", "channel", "agency"]
@@ -37,9 +37,3 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "name", "agency", "answered_at"]
-    list_filter = ["agency"]

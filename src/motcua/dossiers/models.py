@@ -1,5 +1,5 @@
 """Dossiers (hồ sơ) under the one-stop rules: national status codes, timestamps, pauses, the Form 06
-timeline of hand-overs, attachments, ratings and feedback. Transitions live in `services.py`."""
+timeline of hand-overs, attachments, ratings and feedback. Transitions live in `services/`."""
 
 from __future__ import annotations
 
@@ -382,26 +382,3 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.convenience}/{self.overall}"
-
-
-class Feedback(models.Model):
-    """PAKN: feedback and petitions from citizens (phản ánh, kiến nghị)."""
-
-    name = models.CharField(_("full name"), max_length=200)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    agency = models.ForeignKey(
-        "accounts.Agency", models.SET_NULL, null=True, blank=True, verbose_name=_("agency")
-    )
-    dossier = models.ForeignKey(Dossier, models.SET_NULL, null=True, blank=True, related_name="feedback")
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("content"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.subject

@@ -1,10 +1,18 @@
-"""Messages to citizens and officials. Queued after the transaction commits and sent by the worker,
-so a failed transition never e-mails anyone and a slow mail server never slows a request."""
+"""Messages to citizens and officials. Queued after the transaction commits and sent by the worker
+through the configured notifier (`core.backends.notifiers`, e-mail by default), so a failed transition
+never notifies anyone and a slow mail server never slows a request."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
 
+from motcua.core.backends import notifier
+from motcua.core.notifiers import Recipient
+from motcua.core.tasks.policy import retry_on
+
+from .links import tracking_url
 from .models import Dossier
 
 # What changed, for the applicant: (subject, first line of the body). Rendered in Vietnamese.
@@ -33,9 +41,34 @@ CITIZEN_MESSAGES = {
 }
 
 
-def dossier_changed(dossier: Dossier, kind: str) -> None:
-    if kind not in CITIZEN_MESSAGES or not dossier.applicant_email:
-        return
-    from .tasks import send_citizen_notice
+def recipient(dossier: Dossier) -> Recipient:
+    return Recipient(dossier.applicant_name, dossier.applicant_email, dossier.applicant_phone)
 
+
+def dossier_changed(dossier: Dossier, kind: str) -> None:
+    if kind not in CITIZEN_MESSAGES or not notifier().can_reach(recipient(dossier)):
+        return
     transaction.on_commit(lambda: send_citizen_notice.enqueue(dossier_id=dossier.pk, kind=kind))
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else "—"
+
+
+@retry_on(OSError)  # a notifier's temporary failure (smtplib.SMTPException is an OSError)
+@task(takes_context=True)
+def send_citizen_notice(context, dossier_id: int, kind: str) -> bool:
+    """Notify the applicant through the configured notifier (MOTCUA_NOTIFIER, e-mail by default). Sent
+    once per queued notice (keyed by its task id), retried while the channel is down."""
+    dossier = Dossier.objects.select_related("procedure", "agency").get(pk=dossier_id)
+    subject, line = CITIZEN_MESSAGES[kind]
+    values = {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "agency": dossier.agency.name,
+        "due": _when(dossier.due_at),
+        "supplement_due": _when(dossier.supplement_due_at),
+    }
+    body = f"{line.format(**values)}\n\nTra cứu: {tracking_url(dossier)}\n"
+    key = f"notice:{context.task_result.id}"
+    return notifier().send(key, recipient(dossier), subject.format(**values), body)

@@ -21,6 +21,7 @@ from motcua.core.tasks.mail import queue_email
 
 from . import deadlines, schedule
 from .models import CLOCK_RUNNING, Dossier
+from .services import draft_apology
 
 # Below a minute of working time a dossier is on time: step budgets add up exactly to the legal limit.
 TOLERANCE_HOURS = 1 / 60
@@ -64,8 +65,6 @@ def _warn(dossier: Dossier, hours_left: float) -> None:
 
 
 def scan(moment=None) -> dict:
-    from .services import draft_apology
-
     moment = moment or timezone.now()
     counts = {"scanned": 0, "warned": 0, "predicted_late": 0, "apologies": 0}
     open_dossiers = Dossier.objects.filter(status__in=CLOCK_RUNNING, due_at__isnull=False).select_related(

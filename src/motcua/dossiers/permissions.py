@@ -75,7 +75,7 @@ def can_see_result(user, dossier: Dossier) -> bool:
 
 # --- the timeline (Form 06) ---------------------------------------------------------------------
 
-# Every Event.action that services.py writes, by whether its note is meant for the applicant. Public:
+# Every Event.action that services/ writes, by whether its note is meant for the applicant. Public:
 # what the applicant must be told (the reasons of Forms 02, 03, 04 and 05) or wrote themselves.
 # Internal: remarks exchanged between officials and agencies (hand-over notes, a leader's send-back
 # or approval remarks, coordination questions and answers, a draft apology not yet approved).

@@ -3,21 +3,17 @@ dossier and carries a QR code to its public verification page."""
 
 from __future__ import annotations
 
-import io
-
-import segno
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from motcua.core import qr
+from motcua.core.pdf import html_to_pdf
+
+from .links import verify_url
+
 
 def render_result(dossier, *, official) -> bytes:
-    from weasyprint import HTML
-
-    from .services import verify_url
-
     url = verify_url(dossier)
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=3, xmldecl=False, svgns=True)
     with translation.override("vi"):
         html = render_to_string(
             "dossiers/result_pdf.html",
@@ -26,7 +22,7 @@ def render_result(dossier, *, official) -> bytes:
                 "official": official,
                 "verify_url": url,
                 "issued": timezone.localtime(),
-                "qr": buffer.getvalue().decode(),
+                "qr": qr.svg(url, scale=3, svgns=True),
             },
         )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import apply, birth, people  # noqa: F401  (dossier fixtures)
