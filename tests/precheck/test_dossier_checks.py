@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from motcua.precheck import services
+from motcua.precheck import services, tasks
 from motcua.precheck.models import Check, Decision, Finding
 from motcua.precheck.tasks import precheck_dossier, precheck_try
 
@@ -142,7 +142,7 @@ def test_a_citizen_checks_files_before_submitting(people, birth, client, django_
 
 
 def test_a_check_before_submitting_nobody_came_back_for_expires(people, birth):  # noqa: F811
-    check = services.schedule_try(birth, by=people["congdan"], application={}, files=[("a.pdf", b"%PDF-")])
+    check = tasks.schedule_try(birth, by=people["congdan"], application={}, files=[("a.pdf", b"%PDF-")])
     [held] = [item["path"] for item in check.uploads]
     Check.objects.filter(pk=check.pk).update(created_at=timezone.now() - services.TRY_TTL * 2)
     assert services.try_of(check.pk, people["congdan"]) is None

@@ -8,8 +8,12 @@ class PrecheckConfig(AppConfig):
     verbose_name = _("Dossier pre-check")
 
     def ready(self):
+        from . import backends
+
+        backends.validate()  # a wrong MOTCUA_OCR stops start-up here
+
         from motcua.dossiers import hooks
 
-        from .services import schedule
+        from .tasks import schedule
 
         hooks.on_files_received(schedule)

@@ -223,37 +223,34 @@ def _compare(
 
 def expiry(document: Document, today: datetime.date) -> list[f.Finding]:
     fields = extract(document.text)
-    out = []
-    expired = [v for v in fields.expiry_dates if v.value < today]
-    if expired:
-        out.append(
+
+    def expired_finding(detail: str, line: str) -> list[f.Finding]:
+        return [
             f.Finding(
                 f.EXPIRED,
                 document.requirement.name,
                 file=document.file,
                 page=document.pages[0].number,
-                detail=_("Expired on %(date)s.") % {"date": expired[0].value.strftime("%d/%m/%Y")},
-                evidence=_evidence(expired[0].line),
+                detail=detail,
+                evidence=_evidence(line),
                 confidence=0.9 * document.confidence + 0.05,
             )
-        )
+        ]
+
+    expired = [v for v in fields.expiry_dates if v.value < today]
+    if expired:
+        date = expired[0].value.strftime("%d/%m/%Y")
+        return expired_finding(_("Expired on %(date)s.") % {"date": date}, expired[0].line)
     days = document.requirement.validity_days
-    if days and fields.issue_dates and not expired:
+    if days and fields.issue_dates:
         issued = max(fields.issue_dates, key=lambda v: v.value)
         if issued.value + datetime.timedelta(days=days) < today:
-            out.append(
-                f.Finding(
-                    f.EXPIRED,
-                    document.requirement.name,
-                    file=document.file,
-                    page=document.pages[0].number,
-                    detail=_("Issued on %(date)s: valid for %(days)d days only.")
-                    % {"date": issued.value.strftime("%d/%m/%Y"), "days": days},
-                    evidence=_evidence(issued.line),
-                    confidence=0.9 * document.confidence + 0.05,
-                )
-            )
-    return out
+            detail = _("Issued on %(date)s: valid for %(days)d days only.") % {
+                "date": issued.value.strftime("%d/%m/%Y"),
+                "days": days,
+            }
+            return expired_finding(detail, issued.line)
+    return []
 
 
 def _evidence(line: str) -> str:

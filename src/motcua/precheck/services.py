@@ -1,5 +1,5 @@
 """Pre-check operations on dossiers: build the requirements from the catalogue and the admin's rules,
-schedule and run a check (the worker's task), record the officer's decision on each finding, and
+run a check (queued by tasks.py), record the officer's decision on each finding, and
 turn the accepted findings into the items of a Form 02 supplementation request."""
 
 from __future__ import annotations
@@ -7,10 +7,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
-import secrets
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
@@ -85,15 +83,6 @@ def application_of(dossier: Dossier) -> dict:
 
 
 # --- running ------------------------------------------------------------------------------------
-
-
-def schedule(dossier: Dossier) -> Check:
-    """Queue a check of the dossier as it is now; the task starts once the transaction commits."""
-    from .tasks import precheck_dossier
-
-    check = Check.objects.create(dossier=dossier)
-    transaction.on_commit(lambda: precheck_dossier.enqueue(check_id=check.pk))
-    return check
 
 
 def run_check(check_id: int) -> Check | None:
@@ -200,26 +189,6 @@ def run_check(check_id: int) -> Check | None:
 
 TRY_DIR = "precheck-try"
 TRY_TTL = datetime.timedelta(hours=1)  # a result nobody came back for is deleted after this
-
-
-def schedule_try(
-    procedure, *, by, application: dict, files: list[tuple[str, bytes]], language: str = ""
-) -> Check:
-    """Hold the citizen's files in storage (under random names: the client's name is only shown)
-    and queue their check; the task deletes them once read."""
-    from .tasks import precheck_try
-
-    purge_tries()
-    token = secrets.token_hex(12)
-    uploads = [
-        {"name": name[:255], "path": default_storage.save(f"{TRY_DIR}/{token}-{number}", ContentFile(data))}
-        for number, (name, data) in enumerate(files, start=1)
-    ]
-    check = Check.objects.create(
-        procedure=procedure, requested_by=by, application=application, uploads=uploads, language=language
-    )
-    transaction.on_commit(lambda: precheck_try.enqueue(check_id=check.pk))
-    return check
 
 
 def try_of(pk: int, user) -> Check | None:

@@ -1,26 +1,58 @@
-"""The pre-check runs in the worker: queued by services.schedule once the dossier's transaction
-commits, or by services.schedule_try for a citizen's check before submitting."""
+"""The pre-check runs in the worker. `schedule` (a dossier's files arrived, or an officer asked again)
+and `schedule_try` (a citizen's check before submitting) queue it once the transaction commits; the
+tasks run services.run_check."""
 
 from __future__ import annotations
 
+import secrets
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from motcua.core.tasks.policy import on_dead_letter
+from motcua.dossiers.models import Dossier
+
+from .models import Check, CheckStatus
+from .services import TRY_DIR, purge_tries, run_check
 
 
 @task()
 def precheck_dossier(check_id: int) -> dict:
-    from .services import run_check
-
     return _summary(run_check(check_id))
 
 
 @task()
 def precheck_try(check_id: int) -> dict:
     """A citizen's check before submitting: the same run, on the files held for it (then deleted)."""
-    from .services import run_check
-
     return _summary(run_check(check_id))
+
+
+def schedule(dossier: Dossier) -> Check:
+    """Queue a check of the dossier as it is now; the task starts once the transaction commits."""
+    check = Check.objects.create(dossier=dossier)
+    transaction.on_commit(lambda: precheck_dossier.enqueue(check_id=check.pk))
+    return check
+
+
+def schedule_try(
+    procedure, *, by, application: dict, files: list[tuple[str, bytes]], language: str = ""
+) -> Check:
+    """Hold the citizen's files in storage (under random names: the client's name is only shown)
+    and queue their check; the task deletes them once read."""
+    purge_tries()
+    token = secrets.token_hex(12)
+    uploads = [
+        {"name": name[:255], "path": default_storage.save(f"{TRY_DIR}/{token}-{number}", ContentFile(data))}
+        for number, (name, data) in enumerate(files, start=1)
+    ]
+    check = Check.objects.create(
+        procedure=procedure, requested_by=by, application=application, uploads=uploads, language=language
+    )
+    transaction.on_commit(lambda: precheck_try.enqueue(check_id=check.pk))
+    return check
 
 
 def _summary(check) -> dict:
@@ -33,10 +65,6 @@ def _summary(check) -> dict:
 @on_dead_letter("motcua.precheck.tasks.precheck_try")
 def _failed_for_good(result) -> None:
     """A check whose task ran out of tries (its worker kept dying) must not show "running" for ever."""
-    from django.utils import timezone
-
-    from .models import Check, CheckStatus
-
     check_id = result.args_kwargs["kwargs"]["check_id"]  # both are enqueued with check_id=...
     Check.objects.filter(pk=check_id).exclude(status=CheckStatus.DONE).update(
         status=CheckStatus.FAILED, error="worker lost", finished_at=timezone.now()

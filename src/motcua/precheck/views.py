@@ -19,7 +19,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import can_see, handles
 
-from . import preflight, services
+from . import preflight, services, tasks
 from .models import CheckStatus, Finding
 
 MAX_TRY_FILES = 10
@@ -44,7 +44,7 @@ def _official(request, dossier: Dossier) -> None:
 def rerun(request, code: str):
     dossier = _dossier(request, code)
     _official(request, dossier)
-    services.schedule(dossier)
+    tasks.schedule(dossier)
     messages.success(request, _("The pre-check was queued."))
     return redirect("dossiers:detail", code=code)
 
@@ -73,7 +73,7 @@ def dossier_url(code: str) -> str:
 @login_required
 def form_02(request, code: str):
     """The Form 02 draft listing the accepted findings, as a PDF, without changing the dossier."""
-    from motcua.dossiers.documents import render_form
+    from motcua.dossiers.paperwork.official_forms import render_form
 
     dossier = _dossier(request, code)
     _official(request, dossier)
@@ -127,7 +127,7 @@ def try_submit(request, procedure_code: str):
         "full_name": request.POST.get("applicant_name", "").strip(),
         "id_number": request.POST.get("applicant_id_number", "").strip(),
     }
-    check = services.schedule_try(
+    check = tasks.schedule_try(
         procedure,
         by=request.user,
         application=application,
