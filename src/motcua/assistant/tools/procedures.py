@@ -1,11 +1,10 @@
-"""The assistant's tools: procedure finder, legal article finder, dossier status and the official's
-due/overdue list. Each returns plain data; `compose` turns it into a cited answer.
-
-Procedure finder: the catalogue's tantivy search (names weighted, with and without diacritics) over the
-question plus its glossary expansion, fused with dense (multilingual-e5) retrieval over the procedure
-chunks of the knowledge base, which carries English and Arabic questions across to Vietnamese text.
-Its confidence is the idf-weighted share of the question's content words found in the best
-procedure's own words: a question about the weather shares only common words with any procedure.
+"""The procedure finder: the catalogue's search (names weighted, with and without diacritics) over the
+question plus its glossary expansion, fused by reciprocal rank (`knowledge.fusion.rrf`) with dense
+(multilingual-e5) retrieval over the procedure chunks of the knowledge base, which carries English and
+Arabic questions across to Vietnamese text. The best fused candidates are re-scored by how much of the
+question they cover: the idf-weighted share of the question's content words found in the procedure's
+own words (idf from the catalogue index), so a question about the weather shares only common words
+with any procedure.
 """
 
 from __future__ import annotations
@@ -17,11 +16,12 @@ from dataclasses import dataclass, field
 from motcua.catalogue import search as catalogue_search
 from motcua.catalogue.models import Procedure
 from motcua.core.text import fold, folded_terms
+from motcua.knowledge import fusion
 from motcua.knowledge import services as knowledge
 from motcua.knowledge.index.base import Filters
-from motcua.knowledge.models import Source, SourceKind
+from motcua.knowledge.models import SourceKind
 
-from . import language as lang
+from .. import language as lang
 
 CANDIDATES = 30
 RRF_K = 10  # a small constant: the first few ranks of each list should count far more than the tail
@@ -57,7 +57,7 @@ class Finding:
     expansion: str = ""  # the glossary's catalogue terms for the question (language.expand)
 
 
-def _content_terms(text: str) -> list[str]:
+def content_terms(text: str) -> list[str]:
     """Folded content words of `text` and the bigrams of adjacent content words ("khai_sinh")."""
     words = _WORD.findall(fold(text))
     terms = [w for w in words if w not in STOP and not w.isdigit()]
@@ -69,12 +69,7 @@ def _content_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms + bigrams))
 
 
-def _idf(term: str, searcher, total: int) -> float:
-    df = max(searcher.doc_freq("name_f", term), searcher.doc_freq("body_f", term))
-    return math.log((total + 1) / (df + 0.5))
-
-
-def _terms_of(*texts: str) -> set[str]:
+def terms_of(*texts: str) -> set[str]:
     return set(folded_terms(" ; ".join(texts)))
 
 
@@ -82,7 +77,7 @@ def _name_vocabulary(procedure: Procedure) -> set[str]:
     """The words that say what the procedure is: its name, citizen keywords, translated names."""
     texts = [procedure.name, " ; ".join(procedure.keywords or [])]
     texts += [str(v.get("name", "")) for v in (procedure.i18n or {}).values() if isinstance(v, dict)]
-    return _terms_of(*texts)
+    return terms_of(*texts)
 
 
 def _vocabulary(procedure: Procedure) -> set[str]:
@@ -94,21 +89,20 @@ def _vocabulary(procedure: Procedure) -> set[str]:
         procedure.result,
     ]
     texts += [doc.name for case in procedure.cases.all() for doc in case.documents.all()]
-    return _terms_of(*texts) | _name_vocabulary(procedure)
+    return terms_of(*texts) | _name_vocabulary(procedure)
 
 
 class Weights:
     """idf of terms over the catalogue index (rare words and bigrams weigh most)."""
 
     def __init__(self):
-        index = catalogue_search._open()
-        self.searcher = index.searcher()
-        self.total = max(self.searcher.num_docs, 1)
+        self.frequencies = catalogue_search.frequencies()
+        self.total = max(self.frequencies.total, 1)
         self._cache: dict[str, float] = {}
 
     def __call__(self, term: str) -> float:
         if term not in self._cache:
-            self._cache[term] = _idf(term, self.searcher, self.total)
+            self._cache[term] = math.log((self.total + 1) / (self.frequencies(term) + 0.5))
         return self._cache[term]
 
 
@@ -146,12 +140,11 @@ def find_procedures(question: str, language: str = "vi", k: int = 5) -> Finding:
     lexical_query = expansion if (language != "vi" and expansion) else f"{question} {expansion}".strip()
     lexical = [h.code for h in catalogue_search.search(lexical_query, limit=CANDIDATES)]
     dense = _dense(f"{question} {expansion}".strip())
-    fused: dict[str, float] = {}
-    for rank, code in enumerate(lexical):
-        fused[code] = fused.get(code, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank + 1)
-    for rank, (code, _cos) in enumerate(dense[:CANDIDATES]):
-        fused[code] = fused.get(code, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
-    ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:RERANK]
+    ranked = fusion.rrf(
+        [lexical, [code for code, _cos in dense[:CANDIDATES]]],
+        k=RRF_K,
+        weights=[LEXICAL_WEIGHT, DENSE_WEIGHT],
+    )[:RERANK]
     rows = {
         p.code: p
         for p in Procedure.objects.filter(code__in=[c for c, _ in ranked])
@@ -160,7 +153,7 @@ def find_procedures(question: str, language: str = "vi", k: int = 5) -> Finding:
     }
     # Words of the question judged against each candidate. For English or Arabic without glossary
     # terms there is nothing to compare: the dense similarity alone decides (see compose).
-    terms = _content_terms(lexical_query) if (language == "vi" or expansion) else []
+    terms = content_terms(lexical_query) if (language == "vi" or expansion) else []
     weight = Weights()
     query_terms = set(terms)
     top = ranked[0][1] if ranked else 1.0
@@ -171,7 +164,7 @@ def find_procedures(question: str, language: str = "vi", k: int = 5) -> Finding:
         procedure = rows[code]
         cover = coverage(terms, _vocabulary(procedure), weight) if terms else 0.0
         in_name = coverage(terms, _name_vocabulary(procedure), weight) if terms else 0.0
-        precision = coverage(_content_terms(procedure.name), query_terms, weight) if terms else 0.0
+        precision = coverage(content_terms(procedure.name), query_terms, weight) if terms else 0.0
         final = (
             WEIGHTS["name"] * in_name
             + WEIGHTS["cover"] * cover
@@ -181,111 +174,3 @@ def find_procedures(question: str, language: str = "vi", k: int = 5) -> Finding:
         candidates.append(Candidate(code, final, procedure, cover, precision))
     candidates.sort(key=lambda c: -c.score)
     return Finding(candidates[:k], lexical_query, dict(dense), expansion)
-
-
-# --- legal articles -----------------------------------------------------------------------------
-
-LEGAL_CUES = re.compile(
-    r"\b(luat|dieu|khoan|nghi dinh|thong tu|bo luat|phap luat|quy dinh|xu phat|bi phat|toi|hinh phat|"
-    r"quyen|nghia vu|law|article|decree|penalty|fine|legal|right|rights)\b|قانون|ماده|عقوبه"
-)
-
-
-def has_legal_corpus() -> bool:
-    return Source.objects.filter(kind=SourceKind.LEGAL).exists()
-
-
-def legal_cue(question: str) -> bool:
-    return bool(LEGAL_CUES.search(fold(question)))
-
-
-@dataclass
-class Article:
-    result: knowledge.Result
-    confidence: float
-
-
-# Words that say "this is about the law" rather than what the question is about.
-LEGAL_STOP = set("theo luat bo quy dinh phap dieu khoan nghi thong tu van ban law article".split())
-
-
-def find_articles(question: str, *, access_level: int, k: int = 2) -> list[Article]:
-    """Legal chunks for the question, each with the share of the question's content words (and
-    bigrams) found in its heading and text."""
-    found, _ms = knowledge.retrieve(
-        question, access_level=access_level, k=k, source_kinds=(SourceKind.LEGAL,)
-    )
-    terms = [t for t in _content_terms(question) if not set(t.split("_")) & LEGAL_STOP]
-    articles = []
-    for result in found:
-        words = _terms_of(" ".join(result.chunk.title_path), result.chunk.text)
-        share = sum(t in words for t in terms) / len(terms) if terms else 0.0
-        articles.append(Article(result, share))
-    return articles
-
-
-# --- dossiers -----------------------------------------------------------------------------------
-
-DOSSIER_CODE = re.compile(r"\b[A-Z0-9][A-Z0-9.]*-\d{6}-\d{4}\b")
-ID_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
-MY_DOSSIERS = re.compile(
-    r"\b(ho so (cua )?(toi|minh|em)|tinh trang ho so|my (dossier|dossiers|application|applications)|"
-    r"status of my)\b|ملفي|طلبي"
-)
-DUE = re.compile(
-    r"\b(qua han|tre han|tre hen|sap (den )?han|den han|sap het han|overdue|due soon|late|due)\b|متاخر"
-)
-
-
-def dossier_code(question: str) -> str:
-    match = DOSSIER_CODE.search(question.upper())
-    return match.group() if match else ""
-
-
-def lookup_dossier(user, code: str, id_number: str = ""):
-    """The dossier `code` if this user may see it, or if `id_number` is its applicant's (the public
-    tracking rule); None otherwise, without saying whether the code exists."""
-    from motcua.dossiers import permissions
-    from motcua.dossiers.models import Dossier
-
-    dossier = permissions.visible_to(user).filter(code=code).select_related("procedure", "agency").first()
-    if dossier is None and id_number:
-        dossier = (
-            Dossier.objects.select_related("procedure", "agency")
-            .filter(code=code, applicant_id_number=id_number)
-            .first()
-        )
-    return dossier
-
-
-def my_dossiers(user, limit: int = 5):
-    from motcua.dossiers import permissions
-
-    if not user.is_authenticated or user.is_official:
-        return []
-    return list(
-        permissions.visible_to(user)
-        .filter(applicant=user)
-        .select_related("procedure")
-        .order_by("-submitted_at")[:limit]
-    )
-
-
-def due_in_unit(user, limit: int = 10) -> dict[str, tuple[int, list]]:
-    """For an official: the unit's overdue and due-soon dossiers (count and the first few)."""
-    from motcua.dossiers import queues
-
-    out = {}
-    for name in ("overdue", "due_soon"):
-        queryset = queues.queue(user, name)
-        out[name] = (queues.capped_count(queryset), list(queryset[:limit]))
-    return out
-
-
-def wants_my_dossiers(question: str) -> bool:
-    return bool(MY_DOSSIERS.search(fold(question)))
-
-
-def wants_due(question: str) -> bool:
-    folded = fold(question)
-    return bool(DUE.search(folded)) and bool(re.search(r"ho so|dossier|don vi|unit|ملف", folded))
