@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.i18n import Translated
 from motcua.core.text import fold
+
+from . import fees
 
 
 class Level(models.TextChoices):
@@ -259,6 +264,16 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}" if self.amount is not None else self.description[:60]
+
+    @cached_property
+    def conditions(self) -> fees.Conditions:
+        """The exemptions and the charging condition its note states (catalogue.fees)."""
+        return fees.conditions(self.description)
+
+    @property
+    def label(self) -> str:
+        """What the fee is for: its note up to the first parenthesis, colon or semicolon."""
+        return re.split(r"[(:;]", self.description, maxsplit=1)[0].strip()
 
 
 class ProcedureCase(Keyed):
