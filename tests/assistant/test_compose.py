@@ -39,14 +39,66 @@ def test_birth_registration_in_every_language(indexed, question, language):
     _resolves(answer)
     text = answer.text()
     assert "Giấy chứng sinh" in text  # a document to bring, quoted from the catalogue
-    time_limit = {
-        "vi": "thời hạn giải quyết 1 ngày làm việc",
-        "en": "time limit 1 working day",
-        "ar": "المدة 1 أيام عمل",
-    }
-    assert "8.000 VND" in text and time_limit[language] in text  # the fee and the time limit
+    assert "8.000 VND" in text and "1" in text  # the fee and the time limit, in the folded rest
     sections = {c.url.split("#")[1] for c in answer.citations if c.code == BIRTH}
     assert {"at-a-glance", "documents", "how", "legal"} <= sections
+    shown = [s for s in answer.statements if not s.folded]
+    if "كيف" in question:  # how to register, in general: where, the time limit and the fee first
+        assert any("Ủy ban nhân dân cấp xã" in s.items for s in shown)
+        assert not any("Giấy chứng sinh" in " ".join(s.items) for s in shown)
+    else:  # what to bring: the cases whose lists differ come first, the rest of the procedure folded
+        assert any("Đăng ký khai sinh đúng hạn" in " ".join(s.items) for s in shown)
+        assert all("8.000" not in s.text + " ".join(s.items) for s in shown)
+        assert answer.shown_lines() <= 6
+
+
+def shown_text(answer: Answer) -> str:
+    return "\n".join(s.text + " " + " ".join(s.items) for s in answer.statements if not s.folded)
+
+
+@pytest.mark.parametrize(
+    ("question", "facet_words"),
+    [
+        ("Đăng ký khai sinh mất bao nhiêu tiền?", "miễn"),
+        ("dang ky khai sinh mat bao lau", "1 ngày làm việc"),
+        ("How much does birth registration cost?", "free for"),
+        ("Đăng ký khai sinh nộp ở đâu?", "Ủy ban nhân dân cấp xã"),
+    ],
+)
+def test_a_single_fact_question_gets_that_fact_first_in_a_short_answer(indexed, question, facet_words):
+    answer = compose(question)
+    assert answer.codes[0] == BIRTH and not answer.declined
+    _resolves(answer)
+    assert facet_words in shown_text(answer)
+    assert answer.shown_lines() <= 6
+    assert any(s.folded for s in answer.statements)  # the rest is there, folded
+
+
+def test_the_fee_states_the_exemption_for_registering_on_time(indexed):
+    answer = compose("Đăng ký khai sinh có mất phí không?")
+    text = shown_text(answer)
+    assert "đăng ký đúng hạn" in text and text.index("đăng ký đúng hạn") < text.index("8.000 VND")
+    assert "chỉ thu khi có yêu cầu" not in text.lower() or "có yêu cầu" in text
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("còn phí thì sao?", "đăng ký đúng hạn"),
+        ("làm online được không?", "Trực tuyến"),
+        ("what about the fee?", "free for"),
+    ],
+)
+def test_a_follow_up_is_answered_about_the_procedure_under_discussion(indexed, follow_up, expected):
+    answer = compose(follow_up, topic=BIRTH)
+    assert answer.reason == "follow_up" and answer.codes == [BIRTH]
+    assert expected in shown_text(answer) and answer.shown_lines() <= 6
+
+
+def test_a_new_topic_is_not_taken_for_a_follow_up(indexed):
+    answer = compose("phí đăng ký kết hôn", topic=BIRTH)
+    assert answer.reason == "procedure" and answer.codes[0] == "1.000894"
+    assert compose("còn phí thì sao?").declined  # without a topic there is nothing to follow up
 
 
 @pytest.mark.parametrize(

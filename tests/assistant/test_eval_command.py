@@ -23,7 +23,7 @@ def test_eval_writes_one_line_per_question_and_scores_gold(indexed, tmp_path, ca
     call_command("eval_assistant", questions=str(questions), out=str(out))
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["id"] for line in lines] == ["b1", "b2", "n1"]
-    assert set(lines[0]) == {"id", "answer", "cited_codes", "declined", "latency_ms"}
+    assert set(lines[0]) == {"id", "answer", "shown", "shown_lines", "cited_codes", "declined", "latency_ms"}
     assert lines[0]["cited_codes"][0] == "1.001193" and "Giấy chứng sinh" in lines[0]["answer"]
     assert lines[1]["cited_codes"][0] == "1.000894"
     assert lines[2]["declined"] and lines[2]["cited_codes"] == []

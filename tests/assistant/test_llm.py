@@ -32,9 +32,11 @@ def test_answer_from_numbered_evidence_with_checked_markers(indexed, llm):
     server = llm("good")
     answer = compose(QUESTION)
     assert answer.mode == "llm" and not answer.declined and not answer.notice
-    assert len(answer.statements) == 4
-    assert all(s.cites for s in answer.statements)
-    assert {c.n for c in answer.citations} == {1, 2, 3}  # sources nobody cites are dropped
+    shown = [s for s in answer.statements if not s.folded]  # the model's sentences; the rest stays folded
+    assert len(shown) == 4 and all(s.cites for s in shown)
+    assert {n for s in shown for n in s.cites} == {1, 2, 3}
+    assert all(s.folded for s in answer.statements[4:]) and len(answer.statements) > 4
+    assert {c.n for c in answer.citations} == {n for s in answer.statements for n in s.cites}  # no unused
     assert "Giấy chứng sinh" in answer.text()
     request = server.requests[0]
     assert request["path"] == "/v1/chat/completions"
@@ -56,7 +58,7 @@ def test_sentences_citing_missing_evidence_or_unsupported_numbers_are_dropped(in
     llm("invented")
     answer = compose(QUESTION)
     assert answer.mode == "llm"
-    texts = [s.text for s in answer.statements]
+    texts = [s.text for s in answer.statements if not s.folded]
     assert texts == ["Thủ tục cần làm là Đăng ký khai sinh."]  # [9] does not exist; 50.000 is invented
     with translation.override(answer.language):  # the reader is told that three sentences were removed
         assert answer.notice == gettext(

@@ -47,6 +47,19 @@ def test_my_dossiers_lists_only_the_citizens_own(people, make_dossier):
     assert [c.code for c in answer.citations] == [mine.code]
 
 
+def test_my_dossiers_of_a_procedure_named_in_the_question(people, make_dossier):
+    mine = make_dossier()
+    for question in (
+        "Hồ sơ khai sinh của tôi đến đâu rồi?",
+        "hồ sơ tôi đã nộp",
+        "What is the status of my application?",
+    ):
+        answer = compose(question, user=people["congdan"])
+        assert answer.reason == "my_dossiers" and [c.code for c in answer.citations] == [mine.code], question
+    assert compose("Hồ sơ khai sinh của tôi đến đâu rồi?").reason == "my_dossiers"  # signed out: no list
+    assert not compose("Hồ sơ khai sinh của tôi đến đâu rồi?").citations
+
+
 def test_official_asks_what_is_overdue_in_their_unit(people, make_dossier):
     dossier = make_dossier()
     Dossier.objects.filter(pk=dossier.pk).update(

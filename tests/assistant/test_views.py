@@ -30,6 +30,21 @@ def test_citizen_asks_and_sees_the_answer_with_its_sources(client, indexed, capl
     assert "assistant answer" in caplog.text
 
 
+def test_a_follow_up_in_the_same_conversation_answers_about_the_same_procedure(client, indexed):
+    first = ask(client, "làm giấy khai sinh cho con cần gì")
+    second = ask(client, "còn phí thì sao?", url=first["Location"])
+    html = client.get(second["Location"]).content.decode()
+    follow_up = Message.objects.order_by("-pk").first()
+    assert follow_up.answer["reason"] == "follow_up" and follow_up.answer["codes"] == ["1.001193"]
+    answer = html[html.index(f'id="m{follow_up.pk}"') :]
+    shown, folded = answer.split('<details class="more">', 1)
+    assert "miễn cho trường hợp" in shown and "Xem đủ thủ tục" in folded
+    # Another conversation starts without a topic: the same follow-up alone names nothing.
+    client.post(reverse("assistant:new"))
+    alone = ask(client, "còn phí thì sao?")
+    assert Message.objects.order_by("-pk").first().declined and alone.status_code == 302
+
+
 def test_arabic_answers_render_right_to_left(client, indexed):
     response = ask(client, "كيف أسجل ولادة طفلي؟")
     html = client.get(response["Location"]).content.decode()

@@ -28,6 +28,7 @@ class Statement:
     cites: list[int] = field(default_factory=list)
     items: list[str] = field(default_factory=list)  # bullet points quoted from the source
     items_lang: str = "vi"  # the language of the items (sources are Vietnamese)
+    folded: bool = False  # the rest of the procedure, shown folded below the answer to the question
 
 
 @dataclass
@@ -53,6 +54,11 @@ class Answer:
         if not self.declined and not self.statements:
             self.declined, self.reason = True, self.reason or "no_supported_statement"
         return self
+
+    def shown_lines(self) -> int:
+        """Lines the reader sees before unfolding anything: the notice, each statement and its items."""
+        shown = [s for s in self.statements if not s.folded]
+        return bool(self.notice) + sum(1 + len(s.items) for s in shown)
 
     def text(self) -> str:
         """Plain text: statements with [n] markers, then the numbered sources."""

@@ -18,7 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from motcua.core.text import fold
 from motcua.knowledge import services as knowledge
 
-from . import extractive, safety, tools
+from . import extractive, intents, safety, tools
 from . import language as lang
 from .answer import Answer
 
@@ -83,11 +83,23 @@ def _tool_answer(answer: Answer, question: str, user, language: str, id_lookup) 
         return extractive.dossier_answer(
             answer, [dossier] if dossier else [], language, reason="dossier_status"
         )
-    if getattr(user, "is_official", False) and tools.wants_due(question):
-        return extractive.due_answer(answer, tools.due_in_unit(user), language)
-    if user.is_authenticated and tools.wants_my_dossiers(question):
-        return extractive.dossier_answer(answer, tools.my_dossiers(user), language, reason="my_dossiers")
+    official = getattr(user, "is_official", False)
+    if official and (tools.wants_due(question) or tools.wants_my_dossiers(question)):
+        return extractive.due_answer(answer, tools.due_in_unit(user), language)  # "my dossiers": the unit's
+    if tools.wants_my_dossiers(question):  # signed out: how to look one up, never a procedure instead
+        mine = tools.my_dossiers(user, about=tools.my_dossiers_about(question))
+        return extractive.dossier_answer(answer, mine, language, reason="my_dossiers")
     return None
+
+
+def _topic_procedure(code: str):
+    from motcua.catalogue.models import Procedure
+
+    return (
+        Procedure.objects.prefetch_related("channels__fees", "cases__documents__form")
+        .filter(code=code)
+        .first()
+    )
 
 
 def compose(
@@ -97,10 +109,12 @@ def compose(
     language: str | None = None,
     use_llm: bool | None = None,
     id_lookup=None,
+    topic: str = "",
 ) -> Answer:
     """Answer `question` for `user` (None: an anonymous citizen). `id_lookup` is called before a
     look-up by dossier code and ID number, with the code, and returns False when the caller's rate limit
-    is spent."""
+    is spent. `topic`: the code of the procedure the conversation is about; a follow-up that names
+    nothing else ("còn phí thì sao?") is answered about it, any other question starts afresh."""
     started = time.perf_counter()
     user = user if user is not None else AnonymousUser()
     question = (question or "").strip()
@@ -115,8 +129,11 @@ def compose(
         extractive.decline(answer, "empty", language)
     elif _tool_answer(answer, query, user, language, id_lookup) is not None:
         pass
+    elif topic and intents.is_follow_up(query) and (procedure := _topic_procedure(topic)):
+        extractive.procedure_answer(answer, [procedure], language, intents.facets(query))
+        answer.reason = "follow_up"
     else:
-        finding = tools.find_procedures(query, language)
+        finding = tools.find_procedures(intents.without_facets(query) or query, language)
         answer.evidence = _evidence(finding)
         confident = _procedure_confident(finding, query, language)
         legal = []
@@ -134,7 +151,7 @@ def compose(
             answer.reason = "legal"
         elif confident:
             shown = [c.procedure for c in finding.candidates[:SHOWN_PROCEDURES]]
-            extractive.procedure_answer(answer, shown, language)
+            extractive.procedure_answer(answer, shown, language, intents.facets(query))
             answer.reason = "procedure"
         else:
             extractive.decline(answer, "weak_evidence", language)

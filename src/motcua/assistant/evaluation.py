@@ -1,13 +1,20 @@
 """Scoring the assistant on a question set with gold procedure codes (`make eval`).
 
 Input rows: {"id", "question", "gold": [acceptable procedure codes; empty = must decline],
-"facts": [phrases the answer should contain]}. Output rows (from `motcua eval assistant`):
-{"id", "answer", "cited_codes", "declined", "latency_ms"}.
+"facts": [phrases the answer should contain], "lang", "kind", "after": an earlier question of the
+same conversation}. Output rows (from `motcua eval assistant`): {"id", "answer", "shown",
+"shown_lines", "cited_codes", "declined", "latency_ms"}.
+
+A single-fact question (kind fee, time, where, online or follow_up) must have its facts in what is
+shown before unfolding, within SINGLE_FACT_LINES lines.
 """
 
 from __future__ import annotations
 
 from motcua.core.text import fold
+
+SINGLE_FACT = ("fee", "time", "where", "online", "follow_up")
+SINGLE_FACT_LINES = 6
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -42,6 +49,24 @@ def score(questions: list[dict], outputs: list[dict]) -> dict[str, float]:
     figures["answers answerable"] = sum(answered_right) / len(answered_right) if answered_right else 0.0
     both = declined_right + answered_right
     figures["decline accuracy"] = sum(both) / len(both) if both else 0.0
+    for language in sorted({q.get("lang", "") for q in answerable} - {""}):
+        hits = [
+            bool(set(q["gold"]) & set(by_id[q["id"]]["cited_codes"][:3]))
+            for q in answerable
+            if q["id"] in by_id and q.get("lang") == language
+        ]
+        figures[f"hit@3 {language}"] = sum(hits) / len(hits)
+    single = [q for q in answerable if q.get("kind") in SINGLE_FACT and q["id"] in by_id]
+    if single:
+        shown = [
+            fold(fact) in fold(by_id[q["id"]].get("shown", "")) for q in single for fact in q.get("facts", [])
+        ]
+        figures["single-fact facts shown"] = sum(shown) / len(shown) if shown else 0.0
+        short = [by_id[q["id"]].get("shown_lines", 99) <= SINGLE_FACT_LINES for q in single]
+        figures["single-fact answers within 6 lines"] = sum(short) / len(short)
+        figures["single-fact shown lines p95"] = percentile(
+            [by_id[q["id"]].get("shown_lines", 0) for q in single], 95
+        )
     latencies = [o["latency_ms"] for o in outputs]
     figures["latency p50"] = percentile(latencies, 50)
     figures["latency p95"] = percentile(latencies, 95)

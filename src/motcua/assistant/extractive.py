@@ -81,14 +81,28 @@ def _amount(value: int, currency: str) -> str:
     return f"{value:,}".replace(",", ".") + f" {currency}"
 
 
+def _fee(fee) -> str:
+    """One fee, its exemption or charging condition first (catalogue.fees): "free for đăng ký đúng
+    hạn, hộ nghèo; otherwise 8.000 VND", never a bare amount that most applicants do not pay."""
+    if fee.amount is None:
+        return fee.description
+    if fee.amount == 0:
+        return _("free of charge") + (f" ({fee.description})" if fee.description else "")
+    amount, terms = _amount(fee.amount, fee.currency), fee.conditions
+    if terms.exempt:
+        text = _("free for %(exempt)s; otherwise %(amount)s") % {
+            "exempt": "; ".join(terms.exempt),
+            "amount": amount,
+        }
+    elif terms.charged_when:
+        text = _("%(amount)s, only when %(when)s") % {"amount": amount, "when": terms.charged_when}
+    else:
+        return amount + (f" ({fee.description})" if fee.description else "")
+    return f"{fee.label}: {text}" if fee.label else text
+
+
 def _fees(option) -> str:
-    fees = [
-        (_amount(fee.amount, fee.currency) + (f" ({fee.description})" if fee.description else ""))
-        if fee.amount is not None
-        else fee.description
-        for fee in option.fees.all()
-    ]
-    fees = [f for f in fees if f]
+    fees = [f for f in (_fee(fee) for fee in option.fees.all()) if f]
     if fees:
         return "; ".join(fees)
     if option.free:
@@ -124,14 +138,69 @@ def _documents(procedure: Procedure) -> list[tuple[str, list[str]]]:
     return groups
 
 
-def procedure_answer(answer: Answer, procedures: list[Procedure], language: str) -> Answer:
-    """The best procedure in full (documents, time and fees, where, online, legal basis), then the
-    other candidates by name, each statement citing the catalogue section it comes from."""
+def _facet_statements(best: Procedure, facet: str, language: str, cite) -> list[Statement]:
+    """The answer to one facet of the procedure, in one to three sentences (per channel or per case
+    only where they differ). `cite(slug)` numbers the catalogue section the sentence comes from."""
+    if facet == "documents":
+        groups = _documents(best)
+        if not groups:
+            return []
+        cites = [cite("thanh-phan-ho-so")]
+        if len(groups) == 1:
+            label, lines = groups[0]
+            text = (
+                _("Documents to bring (%(case)s):") % {"case": label} if label else _("Documents to bring:")
+            )
+            return [Statement(text, cites, lines)]
+        return [
+            Statement(
+                _("The documents depend on your case. Which of these applies? Each one's list is below."),
+                cites,
+                [label for label, _lines in groups],
+            )
+        ]
+    channels = list(best.channels.all())
+    if facet in ("fee", "time") and channels:
+        if facet == "fee":
+            values, one, many = [_fees(o) for o in channels], _("Fee: %(value)s."), _("Fees by channel:")
+        else:
+            values = [o.time_display or _("not stated") for o in channels]
+            one, many = _("Time limit: %(value)s."), _("Time limit by channel:")
+        cites = [cite("thoi-han-phi")]
+        if all(v == values[0] for v in values):
+            return [Statement(one % {"value": values[0]}, cites)]
+        items = [f"{o.get_channel_display()}: {v}" for o, v in zip(channels, values, strict=True)]
+        return [Statement(many, cites, items)]
+    if facet == "where":
+        where = best.reception_address or best.implementing_agency or best.competent_authority
+        return [Statement(_("Where to submit:"), [cite("tong-quan")], [where])] if where else []
+    if facet == "online" and channels:
+        online = [o.get_channel_display() for o in channels]
+        return [
+            Statement(
+                _("Online service: %(level)s. Ways to submit: %(ways)s.")
+                % {"level": best.get_online_level_display(), "ways": ", ".join(online)},
+                [cite("thoi-han-phi")],
+            )
+        ]
+    return []
+
+
+def procedure_answer(
+    answer: Answer, procedures: list[Procedure], language: str, facets: list[str] | tuple[str, ...] = ()
+) -> Answer:
+    """The procedure, then the answer to what was asked (`facets`: documents, fee, time, where,
+    online; a general question gets where, time and fee), each sentence citing the catalogue section it
+    comes from. Everything else about the procedure follows folded, then the other candidates."""
     best, others = procedures[0], procedures[1:]
     texts = _section_texts(best)
     sources = Sources(answer)
     with translation.override(language):
-        overview = _cite_section(sources, best, "tong-quan", texts)
+
+        def cite(slug: str) -> int:
+            return _cite_section(sources, best, slug, texts)
+
+        overview = cite("tong-quan")
         name = best.tr("name", language)
         answer.statements.append(
             Statement(
@@ -140,45 +209,32 @@ def procedure_answer(answer: Answer, procedures: list[Procedure], language: str)
                 [overview],
             )
         )
-        groups = _documents(best)
-        if groups:
-            cites = [_cite_section(sources, best, "thanh-phan-ho-so", texts)]
-            for label, lines in groups:
-                text = (
-                    _("Documents to bring (%(case)s):") % {"case": label}
-                    if label
-                    else _("Documents to bring:")
-                )
-                answer.statements.append(Statement(text, cites, lines))
-        channels = list(best.channels.all())
-        if channels:
-            cites = [_cite_section(sources, best, "thoi-han-phi", texts)]
-            items = [
-                _("%(channel)s: time limit %(time)s; fee: %(fee)s")
-                % {
-                    "channel": option.get_channel_display(),
-                    "time": option.time_display or _("not stated"),
-                    "fee": _fees(option),
-                }
-                for option in channels
-            ]
-            answer.statements.append(Statement(_("Time limit and fees:"), cites, items))
-            answer.statements.append(
-                Statement(_("Online service: %(level)s.") % {"level": best.get_online_level_display()}, cites)
+        asked = list(facets) or ["where", "time", "fee"]
+        for facet in asked:
+            answer.statements += _facet_statements(best, facet, language, cite)
+        rest = []
+        for label, lines in _documents(best):
+            text = (
+                _("Documents to bring (%(case)s):") % {"case": label} if label else _("Documents to bring:")
             )
-        where = best.reception_address or best.implementing_agency or best.competent_authority
-        if where:
-            answer.statements.append(Statement(_("Where to submit:"), [overview], [where]))
+            rest.append(Statement(text, [cite("thanh-phan-ho-so")], lines))
+        for facet in ("time", "fee", "where", "online"):
+            if facet not in asked:
+                rest += _facet_statements(best, facet, language, cite)
         if best.legal_basis:
-            cites = [_cite_section(sources, best, "can-cu-phap-ly", texts)]
             items = [
                 f"{law.get('title', '')} {law.get('number', '')}".strip() for law in best.legal_basis[:6]
             ]
-            answer.statements.append(Statement(_("Legal basis:"), cites, [i for i in items if i]))
+            rest.append(Statement(_("Legal basis:"), [cite("can-cu-phap-ly")], [i for i in items if i]))
         if others:
             cites = [_cite_section(sources, p, "tong-quan", _section_texts(p)) for p in others]
             items = [f"{p.tr('name', language)} ({p.code})" for p in others]
-            answer.statements.append(Statement(_("Other procedures that may fit:"), cites, items))
+            rest.append(Statement(_("Other procedures that may fit:"), cites, items))
+        shown = {(s.text, tuple(s.items)) for s in answer.statements}
+        for statement in rest:
+            if (statement.text, tuple(statement.items)) not in shown:
+                statement.folded = True
+                answer.statements.append(statement)
     answer.codes = [p.code for p in procedures]
     return answer
 

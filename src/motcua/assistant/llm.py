@@ -126,7 +126,8 @@ def rewrite(answer: Answer) -> Answer:
                 "directly from them."
             )
             return answer
-        answer.statements, answer.mode = statements, "llm"
+        folded = [s for s in answer.statements if s.folded]  # the rest of the procedure stays as quoted
+        answer.statements, answer.mode = statements + folded, "llm"
         if dropped:
             answer.notice = _(
                 "%(n)s sentence(s) of the generated answer were removed because no source supports them."

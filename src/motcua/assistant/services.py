@@ -54,8 +54,17 @@ def ask(
         user=user if user.is_authenticated else None,
         language=language,
         id_lookup=lambda code: throttle.allow(keys=[*keys, f"code:{code}"], **throttle.ID_LOOKUP),
+        topic=topic_of(conversation),
     )
     return record(conversation, answer)
+
+
+def topic_of(conversation: Conversation) -> str:
+    """The procedure the conversation is about: the one its last answer was about, if it was."""
+    last = conversation.messages.order_by("-pk").first()
+    if last is None or last.answer.get("reason") not in ("procedure", "follow_up"):
+        return ""
+    return (last.answer.get("codes") or [""])[0]
 
 
 def record(conversation: Conversation, answer: Answer) -> Message:

@@ -61,7 +61,8 @@ def _conversation(request, pk):
 
 def _rendered(message: Message) -> dict:
     answer = Answer.from_dict(message.answer)
-    return {"message": message, "answer": answer, "rtl": message.language == "ar"}
+    folded = [s for s in answer.statements if s.folded]
+    return {"message": message, "answer": answer, "folded": folded, "rtl": message.language == "ar"}
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,6 +14,7 @@ from .dossiers import (
     due_in_unit,
     lookup_dossier,
     my_dossiers,
+    my_dossiers_about,
     wants_due,
     wants_my_dossiers,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "legal_cue",
     "lookup_dossier",
     "my_dossiers",
+    "my_dossiers_about",
     "terms_of",
     "wants_due",
     "wants_my_dossiers",

@@ -9,9 +9,15 @@ from motcua.core.text import fold
 
 DOSSIER_CODE = re.compile(r"\b[A-Z0-9][A-Z0-9.]*-\d{6}-\d{4}\b")
 ID_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
+# "hồ sơ (khai sinh) của tôi", "hồ sơ (kết hôn) tôi đã nộp", "hồ sơ (khai sinh) đến đâu rồi",
+# "(the status of) my (birth) application"; the words in between name the procedure.
 MY_DOSSIERS = re.compile(
-    r"\b(ho so (cua )?(toi|minh|em)|tinh trang ho so|my (dossier|dossiers|application|applications)|"
-    r"status of my)\b|ملفي|طلبي"
+    r"\bho so(?P<a>( \w+){0,4}?) cua (toi|minh|em)\b"
+    r"|\bho so(?P<b>( \w+){0,4}?) (toi|minh|em) (da )?(nop|gui)\b"
+    r"|\bho so(?P<c>( \w+){0,4}?) (den|toi) dau roi\b"
+    r"|\btinh trang ho so\b"
+    r"|\bmy(?P<d>( \w+){0,2}?) (dossiers?|applications?)\b"
+    r"|ملفي|طلبي"
 )
 DUE = re.compile(
     r"\b(qua han|tre han|tre hen|sap (den )?han|den han|sap het han|overdue|due soon|late|due)\b|متاخر"
@@ -39,17 +45,29 @@ def lookup_dossier(user, code: str, id_number: str = ""):
     return dossier
 
 
-def my_dossiers(user, limit: int = 5):
+def my_dossiers(user, limit: int = 5, about: str = ""):
+    """The citizen's latest dossiers; those of the procedure named `about` ("khai sinh") when any
+    of them is."""
     from motcua.dossiers import permissions
 
     if not user.is_authenticated or user.is_official:
         return []
-    return list(
+    latest = list(
         permissions.visible_to(user)
         .filter(applicant=user)
         .select_related("procedure")
-        .order_by("-submitted_at")[:limit]
+        .order_by("-submitted_at")[:50]
     )
+    named = [d for d in latest if about and fold(about) in fold(d.procedure.name)]
+    return (named or latest)[:limit]
+
+
+def my_dossiers_about(question: str) -> str:
+    """The words naming a procedure in "hồ sơ khai sinh của tôi" ("khai sinh"), or ""."""
+    match = MY_DOSSIERS.search(fold(question))
+    if not match:
+        return ""
+    return next((match.group(g).strip() for g in "abcd" if match.group(g)), "")
 
 
 def due_in_unit(user, limit: int = 10) -> dict[str, tuple[int, list]]:

@@ -1,8 +1,10 @@
 """`motcua eval assistant --questions IN.jsonl --out OUT.jsonl [--misses]`
 
 Answers every question with the catalogue and legal corpus of the configured database, as an
-anonymous citizen, and writes {"id", "answer", "cited_codes", "declined", "latency_ms"} per line. When
-the input rows carry gold codes ("gold"), prints the scores, one `name: value unit` per line.
+anonymous citizen, and writes {"id", "answer", "shown", "shown_lines", "cited_codes", "declined",
+"latency_ms"} per line ("shown": what is visible before the rest of the procedure is unfolded). A row
+with "after" is a follow-up: that question is asked first, in the same conversation. When the input
+rows carry gold codes ("gold"), prints the scores, one `name: value unit` per line.
 """
 
 from __future__ import annotations
@@ -36,10 +38,16 @@ class Command(BaseCommand):
         outputs = []
         with open(out, "w", encoding="utf-8") as handle:
             for row in rows:
-                answer = compose(row["question"])
+                topic = ""
+                if row.get("after"):  # a follow-up: the conversation's previous question first
+                    before = compose(row["after"])
+                    topic = before.codes[0] if before.codes and before.reason == "procedure" else ""
+                answer = compose(row["question"], topic=topic)
                 result = {
                     "id": row["id"],
                     "answer": answer.notice if answer.declined else answer.text(),
+                    "shown": _shown(answer),
+                    "shown_lines": answer.shown_lines(),
                     "cited_codes": answer.codes,
                     "declined": answer.declined,
                     "latency_ms": answer.latency_ms,
@@ -49,9 +57,22 @@ class Command(BaseCommand):
         self.stdout.write(f"{name} questions: {len(rows)}")
         if any("gold" in r for r in rows):
             for figure, value in evaluation.score(rows, outputs).items():
-                unit = " ms" if figure.startswith("latency") else ""
+                unit = (
+                    " ms"
+                    if figure.startswith("latency")
+                    else " lines"
+                    if figure.endswith("lines p95")
+                    else ""
+                )
                 shown = f"{value:.0f}" if unit else f"{value:.3f}"
                 self.stdout.write(f"{name} {figure}: {shown}{unit}")
             if misses:
                 for line in evaluation.misses(rows, outputs):
                     self.stdout.write(line)
+
+
+def _shown(answer) -> str:
+    """What the reader sees before unfolding the rest of the procedure."""
+    if answer.declined:
+        return answer.notice
+    return "\n".join(line for s in answer.statements if not s.folded for line in (s.text, *s.items))
