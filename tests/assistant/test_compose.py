@@ -146,3 +146,11 @@ def test_a_statement_without_a_source_is_not_shown():
     assert [s.text for s in answer.statements] == ["cited"]
     empty = Answer(question="q", language="vi", statements=[Statement("uncited")]).enforce()
     assert empty.declined and not empty.statements
+
+
+def test_an_eligibility_question_gets_the_deciding_condition(indexed):
+    answer = compose("con gái 17 tuổi có được kết hôn không?")
+    assert answer.codes[0] == "1.000894" and not answer.declined
+    _resolves(answer)
+    assert "nữ từ đủ 18 tuổi" in shown_text(answer) and answer.shown_lines() <= 6
+    assert "tự nguyện kết hôn" not in shown_text(answer)  # only the clause that decides it

@@ -27,6 +27,10 @@ def test_a_legal_question_quotes_the_article_with_its_citation(residence_law):
     assert "Điều 3" in citation.title and "01/07/2021" in citation.title
     assert citation.valid_from == "2021-07-01"
     assert "Người cao tuổi về ở với anh ruột, chị ruột, em ruột" in answer.text()
+    # The clause that decides it, with the clause that introduces the point; the article folded below.
+    first = answer.statements[0]
+    assert not first.folded and [line[:3] for line in first.items] == ["2. ", "b) "]
+    assert any(s.folded and "Vợ về ở với chồng" in s.items[0] for s in answer.statements)
 
 
 def test_procedure_questions_still_get_the_procedure(residence_law):

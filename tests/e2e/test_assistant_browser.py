@@ -21,7 +21,10 @@ def test_citizen_asks_about_a_birth_and_gets_the_procedure_with_sources(page, as
     answer = page.locator("article.exchange .answer").last
     answer.wait_for()
     text = answer.inner_text()
-    assert "1.001193" in text and "Giấy chứng sinh" in text and "8.000 VND" in text
+    # What was asked (what to bring) first: the cases, whose lists differ; the rest folded.
+    assert "1.001193" in text and "Đăng ký khai sinh đúng hạn" in text and "Giấy chứng sinh" not in text
+    answer.locator("details.more summary").click()
+    assert "Giấy chứng sinh" in answer.inner_text() and "8.000 VND" in answer.inner_text()
     citations = answer.locator("ol.citations li")
     assert citations.count() >= 3
     # A citation marker leads to its source, and the source to the procedure's section.
@@ -30,6 +33,21 @@ def test_citizen_asks_about_a_birth_and_gets_the_procedure_with_sources(page, as
     source.click()
     assert "/thu-tuc/1.001193/" in page.url and page.url.endswith("#documents")
     assert page.locator("h1").inner_text() == "Đăng ký khai sinh"
+
+
+def test_a_follow_up_question_is_answered_about_the_same_procedure(page, assistant):
+    page.goto(assistant + "/tro-ly/")
+    page.locator("#ask-form textarea").fill("Đăng ký khai sinh cần giấy tờ gì?")
+    page.locator("#ask-button").click()
+    page.locator("article.exchange .answer").last.wait_for()
+    page.locator("#ask-form textarea").fill("còn phí thì sao?")
+    page.locator("#ask-button").click()
+    page.wait_for_function("document.querySelectorAll('article.exchange').length == 2")
+    answer = page.locator("article.exchange .answer").last
+    text = answer.inner_text()
+    assert "Đăng ký khai sinh" in text and "miễn cho trường hợp đăng ký đúng hạn" in text
+    shown = text.split("Xem đủ thủ tục")[0]  # above the folded rest and the sources
+    assert "8.000 VND" in shown and len([line for line in shown.splitlines() if line.strip()]) <= 6
 
 
 def test_an_arabic_question_is_answered_right_to_left(page, assistant):

@@ -6,6 +6,8 @@ source (document names, fees as published, legal text) stays in Vietnamese, the 
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from motcua.core.text import fold
 from motcua.knowledge.ingest import procedure_chunks
 
 from .answer import Answer, Citation, Statement
+from .tools import content_terms
 
 MAX_DOCUMENTS = 14
 MAX_ITEM = 240
@@ -25,6 +28,7 @@ PAGE_ANCHORS = {
     "thanh-phan-ho-so": "documents",
     "thoi-han-phi": "how",
     "can-cu-phap-ly": "legal",
+    "dieu-kien": "conditions",
 }
 
 
@@ -34,6 +38,7 @@ def _section_label(slug: str) -> str:
         "thanh-phan-ho-so": _("Documents to bring"),
         "thoi-han-phi": _("Time limit and fees"),
         "can-cu-phap-ly": _("Legal basis"),
+        "dieu-kien": _("Conditions"),
     }[slug]
 
 
@@ -138,7 +143,43 @@ def _documents(procedure: Procedure) -> list[tuple[str, list[str]]]:
     return groups
 
 
-def _facet_statements(best: Procedure, facet: str, language: str, cite) -> list[Statement]:
+_CLAUSE = re.compile(r"(?<=[;.])(?<!\d\.)\s+(?=\S)|\n+")  # after ; or . but not "2."
+_POINT = re.compile(r"^[a-zđ]\)\s")
+_CLAUSE_NUMBER = re.compile(r"^\d+\.\s")
+_AGE = re.compile(r"\d+\s*(?:tuoi|years?|سن|عام)|tuoi|\bage\b|old enough|عمر|سن")
+
+
+def deciding_clauses(text: str, question: str, most: int = 2) -> list[str]:
+    """The clauses of `text` (a procedure's conditions, an article) that answer `question`: those
+    sharing the most of its content words (ties kept, up to `most`), an age clause for a question about age ("con gái 17 tuổi có
+    được kết hôn không?" -> "Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi;"). The first clauses if none does."""
+    clauses = [c.strip() for c in _CLAUSE.split(text) if c.strip()]
+    asked = set(content_terms(question))
+    about_age = bool(_AGE.search(fold(question)))
+
+    def score(clause: str) -> float:
+        folded = fold(clause)
+        return len(asked & set(content_terms(clause))) + (3 if about_age and "tuoi" in folded else 0)
+
+    scores = [score(c) for c in clauses]
+    top = max(scores, default=0)
+    best = (
+        [i for i, v in enumerate(scores) if v == top][:most]
+        if top > 0
+        else list(range(min(most, len(clauses))))
+    )
+    # A point ("b) ...") is read with the clause that introduces it ("2. Công dân được ... khi:").
+    for i in list(best):
+        if _POINT.match(clauses[i]):
+            parent = next((j for j in range(i - 1, -1, -1) if _CLAUSE_NUMBER.match(clauses[j])), None)
+            if parent is not None and parent not in best:
+                best.append(parent)
+    return [clauses[i][:MAX_ITEM] for i in sorted(best)]
+
+
+def _facet_statements(
+    best: Procedure, facet: str, language: str, cite, question: str = ""
+) -> list[Statement]:
     """The answer to one facet of the procedure, in one to three sentences (per channel or per case
     only where they differ). `cite(slug)` numbers the catalogue section the sentence comes from."""
     if facet == "documents":
@@ -171,6 +212,8 @@ def _facet_statements(best: Procedure, facet: str, language: str, cite) -> list[
             return [Statement(one % {"value": values[0]}, cites)]
         items = [f"{o.get_channel_display()}: {v}" for o, v in zip(channels, values, strict=True)]
         return [Statement(many, cites, items)]
+    if facet == "conditions" and best.conditions:
+        return [Statement(_("Conditions:"), [cite("dieu-kien")], deciding_clauses(best.conditions, question))]
     if facet == "where":
         where = best.reception_address or best.implementing_agency or best.competent_authority
         return [Statement(_("Where to submit:"), [cite("tong-quan")], [where])] if where else []
@@ -211,16 +254,16 @@ def procedure_answer(
         )
         asked = list(facets) or ["where", "time", "fee"]
         for facet in asked:
-            answer.statements += _facet_statements(best, facet, language, cite)
+            answer.statements += _facet_statements(best, facet, language, cite, answer.question)
         rest = []
         for label, lines in _documents(best):
             text = (
                 _("Documents to bring (%(case)s):") % {"case": label} if label else _("Documents to bring:")
             )
             rest.append(Statement(text, [cite("thanh-phan-ho-so")], lines))
-        for facet in ("time", "fee", "where", "online"):
+        for facet in ("time", "fee", "conditions", "where", "online"):
             if facet not in asked:
-                rest += _facet_statements(best, facet, language, cite)
+                rest += _facet_statements(best, facet, language, cite, answer.question)
         if best.legal_basis:
             items = [
                 f"{law.get('title', '')} {law.get('number', '')}".strip() for law in best.legal_basis[:6]
@@ -240,7 +283,8 @@ def procedure_answer(
 
 
 def legal_answer(answer: Answer, articles: list, language: str) -> Answer:
-    """Quote the relevant article(s), each with its document number and dates."""
+    """Quote the clause of each relevant article that decides the question (the whole article
+    folded below), each with its document number and dates."""
     sources = Sources(answer)
     with translation.override(language):
         for article in articles:
@@ -257,13 +301,13 @@ def legal_answer(answer: Answer, articles: list, language: str) -> Answer:
                 valid_from=source.valid_from.isoformat() if source.valid_from else "",
                 valid_to=source.valid_to.isoformat() if source.valid_to else "",
             )
+            deciding = deciding_clauses(chunk.text, answer.question)
             answer.statements.append(
-                Statement(
-                    _("%(citation)s provides:") % {"citation": article.result.citation},
-                    [n],
-                    [chunk.text[:MAX_QUOTE]],
-                )
+                Statement(_("%(citation)s provides:") % {"citation": article.result.citation}, [n], deciding)
             )
+            if deciding != [chunk.text[:MAX_QUOTE]]:
+                whole = Statement(_("The whole article:"), [n], [chunk.text[:MAX_QUOTE]], folded=True)
+                answer.statements.append(whole)
     return answer
 
 

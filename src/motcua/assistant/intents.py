@@ -1,4 +1,4 @@
-"""What a question asks about a procedure (its documents, fee, time limit, place, online service), and
+"""What a question asks about a procedure (documents, fee, time limit, conditions, place, online), and
 whether it is a follow-up that only makes sense against the procedure already under discussion
 ("còn phí thì sao?", "what about the fee?", "làm online được không?").
 
@@ -26,6 +26,9 @@ PHRASES: dict[str, str] = {
     "time": "bao lâu | mất bao lâu | thời hạn | thời gian giải quyết | mấy ngày | bao nhiêu ngày "
     "| khi nào có | bao giờ có | how long | time limit | how many days | how quickly | مدة | المدة "
     "| كم يوم | كم من الوقت",
+    "conditions": "điều kiện | đủ điều kiện | có được | được phép | đủ tuổi | bao nhiêu tuổi | mấy tuổi "
+    "| tuổi | ai được | ai phải | eligible | eligibility | condition | conditions | allowed | can i "
+    "| old enough | age | شروط | الشروط | شرط | يحق | يجوز | عمر | سن",
     "where": "ở đâu | nơi nào | chỗ nào | cơ quan nào | nộp đâu | where | which office | أين | اين",
     "online": "online | trực tuyến | qua mạng | trên mạng | dịch vụ công | internet | từ xa | tại nhà "
     "| from home | الإنترنت | الانترنت | عبر الإنترنت | أونلاين",
