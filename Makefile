@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/index.py
 	$(BIN)/python bench/knowledge.py --embedder none
 	$(BIN)/python bench/knowledge.py --procedures 40 --articles 60
+	$(BIN)/python bench/embedding.py --data $(SHARED) --threads 2
 	$(BIN)/python bench/index_postgres.py --chunks 1000000
 	$(BIN)/python bench/precheck.py
 	$(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --embedder none

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from motcua.core.i18n import Translated
 from motcua.core.text import fold
@@ -34,6 +35,16 @@ class TimeUnit(models.TextChoices):
     HOURS = "hours", _("hours")
     MONTHS = "months", _("months")
     YEARS = "years", _("years")
+
+
+# A time limit with its count, in the plural form the count needs ("count": the number chosen by).
+TIME_UNIT_COUNTS = {
+    TimeUnit.WORKING_DAYS: ngettext_lazy("%(n)s working day", "%(n)s working days", "count"),
+    TimeUnit.DAYS: ngettext_lazy("%(n)s day", "%(n)s days", "count"),
+    TimeUnit.HOURS: ngettext_lazy("%(n)s hour", "%(n)s hours", "count"),
+    TimeUnit.MONTHS: ngettext_lazy("%(n)s month", "%(n)s months", "count"),
+    TimeUnit.YEARS: ngettext_lazy("%(n)s year", "%(n)s years", "count"),
+}
 
 
 class OnlineLevel(models.TextChoices):
@@ -243,10 +254,15 @@ class ChannelOption(models.Model):
 
     @property
     def time_display(self) -> str:
+        """ "1 working day", "15 working days", "0.5 days": the unit in the right plural form."""
         if self.time_value is None:
             return self.time_text
         value = self.time_value.normalize()
-        return f"{value:f} {self.get_time_unit_display()}".strip()
+        count = int(value) if value == int(value) else 2  # a fraction reads as a plural
+        counted = TIME_UNIT_COUNTS.get(self.time_unit)
+        if counted is None:
+            return f"{value:f} {self.get_time_unit_display()}".strip()
+        return counted % {"count": count, "n": f"{value:f}"}
 
 
 class Fee(models.Model):

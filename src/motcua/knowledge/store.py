@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db import transaction
 
 from . import analysis
@@ -124,11 +125,14 @@ def _passage(chunk: Chunk) -> str:
 
 def _fit(passage: str, model) -> str:
     """The passage, cut between words if a very long heading pushed it over the model's limit (the
-    chunkers keep texts under it; the embedder refuses longer input rather than average it away)."""
+    chunkers keep texts under it; the embedder refuses longer input rather than average it away), or
+    to its first settings.EMBEDDER_PASSAGE_TOKENS tokens where that is set (a large corpus embedded in
+    minutes instead of hours; BM25 still reads the whole chunk)."""
     count, limit = model.count_tokens, getattr(model, "max_tokens", 512)
+    limit = min(limit, getattr(settings, "EMBEDDER_PASSAGE_TOKENS", 0) or limit)
     if count(passage) <= limit:
         return passage
-    words = passage.split()
+    words = passage.split()[: limit + 1]  # a word is at least one token
     while words and count(" ".join(words)) > limit:
         words = words[: int(len(words) * 0.9)]
     return " ".join(words)
