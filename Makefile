@@ -53,6 +53,11 @@ eval: setup
 	$(BIN)/motcua eval retrieval --corpus $(SHARED)/legal/alqac2022_corpus.jsonl \
 	  --questions $(SHARED)/legal/alqac2022_questions.jsonl --mode all
 	$(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --eval --rounds 1 --embedder none
+	MOTCUA_ASSISTANT_GLOSSARY=false $(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl \
+	  --questions bench/assistant/crosslingual.jsonl --name "assistant crosslingual bm25 no glossary" --eval --rounds 1 --embedder none
+	MOTCUA_ASSISTANT_GLOSSARY=false MOTCUA_EMBEDDER_PASSAGE_TOKENS=64 $(BIN)/python bench/assistant.py \
+	  $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --data-dir var/bench-assistant-dense \
+	  --questions bench/assistant/crosslingual.jsonl --name "assistant crosslingual hybrid-64 no glossary" --eval --rounds 1
 
 lint: setup
 	$(BIN)/ruff check src tests bench

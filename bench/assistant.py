@@ -30,6 +30,7 @@ def main() -> None:
     parser.add_argument("--embedder", default="", help="override MOTCUA_EMBEDDER (e.g. none: BM25 only)")
     parser.add_argument("--rounds", type=int, default=3, help="times each question is answered")
     parser.add_argument("--eval", action="store_true", help="also print quality scores (make eval)")
+    parser.add_argument("--name", default="assistant", help="the figures' prefix (which set, which setup)")
     args = parser.parse_args()
     if not args.catalogue.exists():
         sys.exit(f"no such file: {args.catalogue} (the national export lives in ../shared/data/procedures/)")
@@ -50,7 +51,8 @@ def main() -> None:
     if args.eval:
         from django.core.management import call_command
 
-        call_command("eval_assistant", questions=str(args.questions), out=str(args.data_dir / "eval.jsonl"))
+        out = args.data_dir / f"eval-{args.questions.stem}.jsonl"
+        call_command("eval_assistant", questions=str(args.questions), out=str(out), name=args.name)
     latency(args.questions, args.rounds)
 
 

@@ -402,6 +402,13 @@ REGISTRY: tuple[Setting, ...] = (
         30,
         "Questions one client (address or account) may ask the assistant per 10 minutes.",
     ),
+    Setting(
+        "MOTCUA_ASSISTANT_GLOSSARY",
+        bool,
+        True,
+        "Map users' words to catalogue terms with the curated glossary (assistant/language.py). Off: "
+        "retrieval alone (dense vectors carry English and Arabic), as `make eval` measures it.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in REGISTRY}

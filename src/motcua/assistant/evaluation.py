@@ -42,10 +42,12 @@ def score(questions: list[dict], outputs: list[dict]) -> dict[str, float]:
         if q["id"] in by_id
         for fact in q.get("facts", [])
     ]
-    figures["facts"] = sum(facts) / len(facts) if facts else 0.0
+    if facts:  # a set without expected facts (or without unanswerable questions) gets no such figure
+        figures["facts"] = sum(facts) / len(facts)
     declined_right = [by_id[q["id"]]["declined"] for q in unanswerable if q["id"] in by_id]
     answered_right = [not by_id[q["id"]]["declined"] for q in answerable if q["id"] in by_id]
-    figures["declines unanswerable"] = sum(declined_right) / len(declined_right) if declined_right else 0.0
+    if declined_right:
+        figures["declines unanswerable"] = sum(declined_right) / len(declined_right)
     figures["answers answerable"] = sum(answered_right) / len(answered_right) if answered_right else 0.0
     both = declined_right + answered_right
     figures["decline accuracy"] = sum(both) / len(both) if both else 0.0

@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from motcua.catalogue import search as catalogue_search
 from motcua.catalogue.models import Procedure
 from motcua.core.text import fold, folded_terms
@@ -135,7 +137,7 @@ WEIGHTS = {"name": 0.45, "cover": 0.25, "precision": 0.15, "fused": 0.15}
 
 
 def find_procedures(question: str, language: str = "vi", k: int = 5) -> Finding:
-    expansion = lang.expand(question)
+    expansion = lang.expand(question) if getattr(settings, "ASSISTANT_GLOSSARY", True) else ""
     # English and Arabic words never match Vietnamese names: search with the glossary's terms alone.
     lexical_query = expansion if (language != "vi" and expansion) else f"{question} {expansion}".strip()
     lexical = [h.code for h in catalogue_search.search(lexical_query, limit=CANDIDATES)]
