@@ -49,6 +49,15 @@ def test_arabic_answers_render_right_to_left(client, indexed):
     response = ask(client, "كيف أسجل ولادة طفلي؟")
     html = client.get(response["Location"]).content.decode()
     assert 'lang="ar" dir="rtl"' in html
+    assert '<bdi dir="ltr">1.001193</bdi>' in html  # the code keeps its order inside Arabic text
+
+
+def test_codes_are_isolated_left_to_right_and_text_stays_escaped():
+    from motcua.core.templatetags.motcua import ltr_codes
+
+    out = ltr_codes("القرار 163/QĐ-BTP والقانون 60/2014/QH13 <script>")
+    assert '<bdi dir="ltr">163/QĐ-BTP</bdi>' in out and '<bdi dir="ltr">60/2014/QH13</bdi>' in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
 
 
 def test_conversations_are_private(client, indexed, people):
