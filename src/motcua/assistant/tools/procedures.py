@@ -138,9 +138,13 @@ WEIGHTS = {"name": 0.45, "cover": 0.25, "precision": 0.15, "fused": 0.15}
 
 def find_procedures(question: str, language: str = "vi", k: int = 5) -> Finding:
     expansion = lang.expand(question) if getattr(settings, "ASSISTANT_GLOSSARY", True) else ""
-    # English and Arabic words never match Vietnamese names: search with the glossary's terms alone.
+    # English and Arabic words never match Vietnamese names: search with the glossary's terms alone,
+    # and without any, leave the ranking to the dense list (BM25 over English words only adds noise).
     lexical_query = expansion if (language != "vi" and expansion) else f"{question} {expansion}".strip()
-    lexical = [h.code for h in catalogue_search.search(lexical_query, limit=CANDIDATES)]
+    words_match = language == "vi" or bool(expansion)
+    lexical = (
+        [h.code for h in catalogue_search.search(lexical_query, limit=CANDIDATES)] if words_match else []
+    )
     dense = _dense(f"{question} {expansion}".strip())
     ranked = fusion.rrf(
         [lexical, [code for code, _cos in dense[:CANDIDATES]]],
