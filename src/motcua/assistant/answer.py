@@ -55,10 +55,16 @@ class Answer:
             self.declined, self.reason = True, self.reason or "no_supported_statement"
         return self
 
+    def shown(self) -> list[str]:
+        """The lines the reader sees before unfolding anything: the notice, each statement and its items."""
+        lines = [self.notice] if self.notice else []
+        for s in self.statements:
+            if not s.folded:
+                lines += [s.text, *s.items]
+        return lines
+
     def shown_lines(self) -> int:
-        """Lines the reader sees before unfolding anything: the notice, each statement and its items."""
-        shown = [s for s in self.statements if not s.folded]
-        return bool(self.notice) + sum(1 + len(s.items) for s in shown)
+        return len(self.shown())
 
     def text(self) -> str:
         """Plain text: statements with [n] markers, then the numbered sources."""

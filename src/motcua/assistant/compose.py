@@ -83,10 +83,10 @@ def _tool_answer(answer: Answer, question: str, user, language: str, id_lookup) 
         return extractive.dossier_answer(
             answer, [dossier] if dossier else [], language, reason="dossier_status"
         )
-    official = getattr(user, "is_official", False)
-    if official and (tools.wants_due(question) or tools.wants_my_dossiers(question)):
+    mine_asked = tools.wants_my_dossiers(question)
+    if getattr(user, "is_official", False) and (mine_asked or tools.wants_due(question)):
         return extractive.due_answer(answer, tools.due_in_unit(user), language)  # "my dossiers": the unit's
-    if tools.wants_my_dossiers(question):  # signed out: how to look one up, never a procedure instead
+    if mine_asked:  # signed out: how to look one up, never a procedure instead
         mine = tools.my_dossiers(user, about=tools.my_dossiers_about(question))
         return extractive.dossier_answer(answer, mine, language, reason="my_dossiers")
     return None
@@ -133,6 +133,7 @@ def compose(
         extractive.procedure_answer(answer, [procedure], language, intents.facets(query))
         answer.reason = "follow_up"
     else:
+        asked = intents.facets(query)
         finding = tools.find_procedures(intents.without_facets(query) or query, language)
         answer.evidence = _evidence(finding)
         confident = _procedure_confident(finding, query, language)
@@ -151,7 +152,7 @@ def compose(
             answer.reason = "legal"
         elif confident:
             shown = [c.procedure for c in finding.candidates[:SHOWN_PROCEDURES]]
-            extractive.procedure_answer(answer, shown, language, intents.facets(query))
+            extractive.procedure_answer(answer, shown, language, asked)
             answer.reason = "procedure"
         else:
             extractive.decline(answer, "weak_evidence", language)

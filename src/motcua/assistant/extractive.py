@@ -151,8 +151,9 @@ _AGE = re.compile(r"\d+\s*(?:tuoi|years?|سن|عام)|tuoi|\bage\b|old enough|ع
 
 def deciding_clauses(text: str, question: str, most: int = 2) -> list[str]:
     """The clauses of `text` (a procedure's conditions, an article) that answer `question`: those
-    sharing the most of its content words (ties kept, up to `most`), an age clause for a question about age ("con gái 17 tuổi có
-    được kết hôn không?" -> "Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi;"). The first clauses if none does."""
+    sharing the most of its content words (ties kept, up to `most`), an age clause for a question
+    about age ("con gái 17 tuổi có được kết hôn không?" -> "Nam từ đủ 20 tuổi, nữ từ đủ 18 tuổi;").
+    The first clauses if none does; a point ("b) ...") comes with the clause that introduces it."""
     clauses = [c.strip() for c in _CLAUSE.split(text) if c.strip()]
     asked = set(content_terms(question))
     about_age = bool(_AGE.search(fold(question)))
@@ -177,9 +178,12 @@ def deciding_clauses(text: str, question: str, most: int = 2) -> list[str]:
     return [clauses[i][:MAX_ITEM] for i in sorted(best)]
 
 
-def _facet_statements(
-    best: Procedure, facet: str, language: str, cite, question: str = ""
-) -> list[Statement]:
+def _documents_statement(label: str, lines: list[str], cites: list[int]) -> Statement:
+    text = _("Documents to bring (%(case)s):") % {"case": label} if label else _("Documents to bring:")
+    return Statement(text, cites, lines)
+
+
+def _facet_statements(best: Procedure, facet: str, cite, question: str = "") -> list[Statement]:
     """The answer to one facet of the procedure, in one to three sentences (per channel or per case
     only where they differ). `cite(slug)` numbers the catalogue section the sentence comes from."""
     if facet == "documents":
@@ -188,11 +192,7 @@ def _facet_statements(
             return []
         cites = [cite("thanh-phan-ho-so")]
         if len(groups) == 1:
-            label, lines = groups[0]
-            text = (
-                _("Documents to bring (%(case)s):") % {"case": label} if label else _("Documents to bring:")
-            )
-            return [Statement(text, cites, lines)]
+            return [_documents_statement(*groups[0], cites)]
         return [
             Statement(
                 _("The documents depend on your case. Which of these applies? Each one's list is below."),
@@ -254,16 +254,13 @@ def procedure_answer(
         )
         asked = list(facets) or ["where", "time", "fee"]
         for facet in asked:
-            answer.statements += _facet_statements(best, facet, language, cite, answer.question)
+            answer.statements += _facet_statements(best, facet, cite, answer.question)
         rest = []
         for label, lines in _documents(best):
-            text = (
-                _("Documents to bring (%(case)s):") % {"case": label} if label else _("Documents to bring:")
-            )
-            rest.append(Statement(text, [cite("thanh-phan-ho-so")], lines))
+            rest.append(_documents_statement(label, lines, [cite("thanh-phan-ho-so")]))
         for facet in ("time", "fee", "conditions", "where", "online"):
             if facet not in asked:
-                rest += _facet_statements(best, facet, language, cite, answer.question)
+                rest += _facet_statements(best, facet, cite, answer.question)
         if best.legal_basis:
             items = [
                 f"{law.get('title', '')} {law.get('number', '')}".strip() for law in best.legal_basis[:6]

@@ -57,9 +57,9 @@ def conditions(note: str) -> Conditions:
     """The exemptions and the charging condition written in a fee note (empty when it states none)."""
     note = nfc(note or "")
     found = Conditions()
-    for match in _EXEMPT_PERIOD.finditer(note):
-        found.exempt.append(f"từ {match.group(1)} đến {match.group(2)}")
-    periods = {m.span() for m in _EXEMPT_PERIOD.finditer(note)}
+    periods = list(_EXEMPT_PERIOD.finditer(note))
+    found.exempt += [f"từ {m.group(1)} đến {m.group(2)}" for m in periods]
+    periods = [m.span() for m in periods]
     for match in _EXEMPT_FOR.finditer(note):
         if not any(start <= match.start() < end for start, end in periods):
             found.exempt.append(_clean(match.group(1)))

@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 result = {
                     "id": row["id"],
                     "answer": answer.notice if answer.declined else answer.text(),
-                    "shown": _shown(answer),
+                    "shown": "\n".join(answer.shown()),
                     "shown_lines": answer.shown_lines(),
                     "cited_codes": answer.codes,
                     "declined": answer.declined,
@@ -69,10 +69,3 @@ class Command(BaseCommand):
             if misses:
                 for line in evaluation.misses(rows, outputs):
                     self.stdout.write(line)
-
-
-def _shown(answer) -> str:
-    """What the reader sees before unfolding the rest of the procedure."""
-    if answer.declined:
-        return answer.notice
-    return "\n".join(line for s in answer.statements if not s.folded for line in (s.text, *s.items))
