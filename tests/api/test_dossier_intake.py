@@ -1,5 +1,7 @@
 """A dossier pushed through the API: a handful of queries, and an answer the same as reading it back."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -44,12 +46,12 @@ def test_a_push_takes_a_handful_of_queries_in_one_transaction(api):
         assert api.post("/api/v1/dossiers/", PUSH, format="json").status_code == 201
     statements = [q["sql"] for q in captured.captured_queries]
     writes = [sql for sql in statements if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
-    # The token and its user, the procedure, the agency, the case; in the transaction the day's
+    # The token and its user, the procedure with its case, the agency; in the transaction the day's
     # number, the dossier and its event (and BEGIN/COMMIT, engine-dependent). Nothing read back for
     # the answer, no calendar, no files looked for.
     assert len(writes) == 3, writes
     reads = [sql for sql in statements if sql.startswith("SELECT")]
-    assert len(reads) == 4, reads
+    assert len(reads) == 3, reads
 
 
 def _batch(size):
@@ -93,3 +95,27 @@ def test_a_batch_takes_the_same_few_queries_whatever_its_size(api):
         counted.append(len(captured.captured_queries))
     assert counted[0] == counted[1], counted
     assert Dossier.objects.count() == 2 + 2 + 20
+
+
+def test_a_push_to_a_closed_unit_is_refused(api):
+    from motcua.accounts.models import Agency
+
+    Agency.objects.filter(code="H99.X01").update(valid_from=None, valid_to=datetime.date(2020, 1, 1))
+    assert api.post("/api/v1/dossiers/", PUSH, format="json").status_code == 404
+    assert not Dossier.objects.exists()
+
+
+def test_a_procedure_the_catalogue_lists_no_case_for_is_filed_under_its_blank_case(api):
+    from motcua.catalogue.models import Procedure, ProcedureCase
+
+    procedure = Procedure.objects.get(code=PUSH["procedure"])
+    first = procedure.cases.first()
+    pushed = api.post("/api/v1/dossiers/", PUSH, format="json")
+    assert Dossier.objects.get(code=pushed.json()["code"]).case == first  # the first current case
+    ProcedureCase.objects.filter(procedure=procedure).update(
+        retired_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
+    pushed = api.post("/api/v1/dossiers/", PUSH, format="json")
+    assert pushed.status_code == 201, pushed.content
+    case = Dossier.objects.get(code=pushed.json()["code"]).case
+    assert case.procedure == procedure and case.key == "" and case.retired_at is None

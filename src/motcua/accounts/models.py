@@ -113,7 +113,7 @@ class Agency(Translated, models.Model):
     def current(self) -> Agency:
         """Follow successor links to the unit that carries this one's work today."""
         agency, seen = self, set()
-        while agency.successor_id and agency.pk not in seen:
+        while agency.successor and agency.pk not in seen:
             seen.add(agency.pk)
             agency = agency.successor
         return agency

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from motcua.accounts.models import Agency
-from motcua.catalogue.models import Channel, Procedure
+from motcua.catalogue.models import Channel, Procedure, ProcedureCase
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Event, Status
 from motcua.dossiers.permissions import readable_note, sees_internal_notes, visible_to
@@ -73,10 +73,47 @@ class DossierDetailSerializer(DossierSerializer):
         fields = DossierSerializer.Meta.fields + ["due_explanation", "timeline"]
 
 
-class CreatedSerializer(DossierDetailSerializer):
-    """The answer to a push: the dossier's detail, its timeline the events `services.submit` wrote."""
+_moment = serializers.DateTimeField()  # DRF's own format and time zone, as the serializers write times
 
-    timeline = EventSerializer(many=True, read_only=True, source="written_events")
+
+def _time(value):
+    return None if value is None else _moment.to_representation(value)
+
+
+def receipt(dossier: Dossier, *, internal: bool) -> dict:
+    """The answer to a push: what DossierDetailSerializer writes for the dossier, its timeline the
+    events intake wrote, built from memory. A serializer builds its fields anew on every request,
+    which cost a push more than its queries; a test holds the two answers equal."""
+    return {
+        "code": dossier.code,
+        "procedure": dossier.procedure.code,
+        "agency": dossier.agency.code,
+        "channel": dossier.channel,
+        "status": dossier.status,
+        "status_label": dossier.get_status_display(),
+        "applicant_name": dossier.applicant_name,
+        "submitted_at": _time(dossier.submitted_at),
+        "received_at": _time(dossier.received_at),
+        "due_at": _time(dossier.due_at),
+        "processing_ended_at": _time(dossier.processing_ended_at),
+        "returned_at": _time(dossier.returned_at),
+        "supplement_requests": dossier.supplement_requests,
+        "due_explanation": dossier.due_explanation,
+        "timeline": [
+            {
+                "at": _time(event.at),
+                "action": event.action,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "actor": event.actor.get_full_name() if event.actor else "",
+                "step": event.step.name if event.step else "",
+                "step_due_at": _time(event.step_due_at),
+                "timeliness": event.timeliness,
+                "note": readable_note(event, internal=internal),
+            }
+            for event in dossier.written_events
+        ],
+    }
 
 
 class DossierCreateSerializer(serializers.Serializer):
@@ -93,6 +130,22 @@ class DossierCreateSerializer(serializers.Serializer):
 
 
 MAX_BATCH = 100  # dossiers in one push
+
+
+def default_cases(codes: set[str]) -> dict[str, ProcedureCase]:
+    """{procedure code: the case a pushed dossier is filed under (the first current one)}, each with
+    its procedure, in one query: only what intake reads, the catalogue's long texts stay unread. A
+    procedure without a case gets its blank one, as `services.submit` would give it."""
+    cases: dict[str, ProcedureCase] = {}
+    case_fields = [field.name for field in ProcedureCase._meta.concrete_fields]
+    joined = ProcedureCase.objects.select_related("procedure")
+    joined = joined.only(*case_fields, "procedure__code", "procedure__version")
+    for case in joined.filter(procedure__code__in=codes):  # in the cases' order: the first wins
+        cases.setdefault(case.procedure.code, case)
+    for procedure in Procedure.objects.only("code", "version").filter(code__in=codes - cases.keys()):
+        cases[procedure.code] = services.default_case(procedure)
+    return cases
+
 
 FILTERS = [
     OpenApiParameter("agency", OpenApiTypes.STR, description="Agency code (within what you may see)."),
@@ -152,12 +205,10 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         incoming.is_valid(raise_exception=True)
         rows = [dict(row) for row in (incoming.validated_data if batch else [incoming.validated_data])]
-        # Only what intake reads: the catalogue's long texts and JSON (steps, legal basis) stay unread.
-        wanted = {row["procedure"] for row in rows}
-        procedures = {p.code: p for p in Procedure.objects.only("code", "version").filter(code__in=wanted)}
-        wanted = {row["agency"] for row in rows}
-        agencies = {a.code: a for a in Agency.objects.active_on().filter(code__in=wanted)}
-        if any(row["procedure"] not in procedures or row["agency"] not in agencies for row in rows):
+        cases = default_cases({row["procedure"] for row in rows})
+        found = Agency.objects.filter(code__in={row["agency"] for row in rows})
+        agencies = {agency.code: agency for agency in found if agency.is_active()}
+        if any(row["procedure"] not in cases or row["agency"] not in agencies for row in rows):
             raise NotFound("Unknown procedure or agency code.")
         user = request.user
         for agency in agencies.values():
@@ -165,7 +216,8 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 raise ApiPermissionDenied("You may only push dossiers to your own agency.")
         applications = [
             services.Application(
-                procedure=procedures[row.pop("procedure")],
+                procedure=cases[row["procedure"]].procedure,
+                case=cases[row.pop("procedure")],
                 agency=agencies[row.pop("agency")],
                 channel=Channel.ONLINE,
                 **row,
@@ -180,6 +232,6 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # agencies, their events): nothing is read back. Whether the pusher reads internal notes is the
         # same for the whole batch: an official pushes only to their own agency (so handles every new
         # dossier), a system administrator handles none, and a new dossier has no coordination yet.
-        context = self.get_serializer_context() | {"internal_notes": sees_internal_notes(user, dossiers[0])}
-        answers = CreatedSerializer(dossiers, many=True, context=context).data
+        internal = sees_internal_notes(user, dossiers[0])
+        answers = [receipt(dossier, internal=internal) for dossier in dossiers]
         return Response(answers if batch else answers[0], status=status.HTTP_201_CREATED)

@@ -59,9 +59,9 @@ def conditions(note: str) -> Conditions:
     found = Conditions()
     periods = list(_EXEMPT_PERIOD.finditer(note))
     found.exempt += [f"từ {m.group(1)} đến {m.group(2)}" for m in periods]
-    periods = [m.span() for m in periods]
+    spans = [m.span() for m in periods]
     for match in _EXEMPT_FOR.finditer(note):
-        if not any(start <= match.start() < end for start, end in periods):
+        if not any(start <= match.start() < end for start, end in spans):
             found.exempt.append(_clean(match.group(1)))
     for match in _EXEMPT_AFTER.finditer(note):
         found.exempt.append(_clean(re.sub(r"^(?:.*\b(?:khi|nếu)\s+)?", "", match.group(1))))

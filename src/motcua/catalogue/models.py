@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.utils.functional import cached_property
@@ -209,6 +210,10 @@ class Keyed(models.Model):
     """A case or a document: a re-import finds it again by `key`; one added by hand gets a key here."""
 
     parent_field = ""
+    if TYPE_CHECKING:  # what the concrete models declare
+        key: str
+        name: str
+        everything: ClassVar[models.Manager]
 
     class Meta:
         abstract = True
@@ -259,7 +264,9 @@ class ChannelOption(models.Model):
             return self.time_text
         value = self.time_value.normalize()
         count = int(value) if value == int(value) else 2  # a fraction reads as a plural
-        counted = TIME_UNIT_COUNTS.get(self.time_unit)
+        counted = (
+            TIME_UNIT_COUNTS.get(TimeUnit(self.time_unit)) if self.time_unit in TimeUnit.values else None
+        )
         if counted is None:
             return f"{value:f} {self.get_time_unit_display()}".strip()
         return counted % {"count": count, "n": f"{value:f}"}

@@ -135,7 +135,7 @@ def _image(data: bytes, job: dict, emit) -> None:
 
     Image.MAX_IMAGE_PIXELS = job["max_pixels"]  # twice this raises DecompressionBombError
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         image.load()
         image = ImageOps.exif_transpose(image)  # phone photos carry their rotation in EXIF
     except MemoryError:

@@ -50,7 +50,7 @@ def read(
     that could not be read within the limits gets an `invalid_file` finding on its item."""
     limits = limits or Limits.from_settings()
     valid = [item for item in items if item.ok]
-    jobs = [Job(item.name, item.content_type, item.data, item.pages) for item in valid]
+    jobs = [Job(item.name, item.content_type or "", item.data, item.pages) for item in valid]
     readings = read_all(
         jobs, languages=languages, workers=workers or os.cpu_count() or 1, limits=limits, progress=progress
     )

@@ -10,7 +10,7 @@ from ..links import tracking_url, verify_url
 from ..transitions import NotNow, TransitionError
 from .closing import rate, return_result, stop, withdraw
 from .delays import approve_apology, draft_apology
-from .intake import Application, submit, submit_many
+from .intake import Application, default_case, submit, submit_many
 from .machine import Conflict
 from .processing import (
     answer_coordination,
@@ -27,6 +27,7 @@ from .timing import clock, now
 __all__ = [
     "Application",
     "Conflict",
+    "default_case",
     "NotNow",
     "TransitionError",
     "answer_coordination",

@@ -83,6 +83,17 @@ def _files_arrived(dossier: Dossier) -> None:
         hooks.files_received(dossier)
 
 
+def default_case(procedure: Procedure) -> ProcedureCase:
+    """The case a dossier is filed under when none is chosen: the procedure's first current case, or
+    its blank one (made, or brought back from retirement) when the catalogue lists none."""
+    return (
+        procedure.cases.first()
+        or ProcedureCase.everything.update_or_create(
+            procedure=procedure, key="", defaults={"name": "", "retired_at": None}
+        )[0]
+    )
+
+
 def submit(application: Application, *, by, pushed: bool = False) -> Dossier:
     """A new dossier: online by a citizen (status 1), or at the counter by a reception officer, who
     receives it at once (status 2). `pushed`: sent through the API by a national portal on behalf of an
@@ -110,12 +121,7 @@ def submit_many(applications: Sequence[Application], *, by, pushed: bool = False
         case = application.case
         if case is None:
             if procedure.pk not in cases:
-                cases[procedure.pk] = (
-                    procedure.cases.first()
-                    or ProcedureCase.everything.update_or_create(
-                        procedure=procedure, key="", defaults={"name": "", "retired_at": None}
-                    )[0]
-                )
+                cases[procedure.pk] = default_case(procedure)
             case = cases[procedure.pk]
         key = (procedure.pk, case.pk, application.channel)
         if key not in limits:
