@@ -191,6 +191,7 @@ def test_documents_grouped_by_case_with_form_files():
                     "notes": "",
                 }
             ],
+            "notes": [],
         },
         {
             "name": "Đối với cơ quan, tổ chức:",
@@ -204,6 +205,7 @@ def test_documents_grouped_by_case_with_form_files():
                 },
                 {"name": "Bản sao hộ chiếu", "originals": 0, "copies": 2, "form_template": "", "notes": ""},
             ],
+            "notes": [],
         },
     ]
     assert p["problems"] == []
@@ -242,6 +244,7 @@ def test_default_case_counts_glued_to_numbers_and_quantities_inside_names():
                     "notes": "",
                 },
             ],
+            "notes": [],
         }
     ]
 

@@ -313,6 +313,8 @@ class ProcedureCase(Keyed):
     time_unit = models.CharField(_("time unit"), max_length=20, choices=TimeUnit.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     retired_at = models.DateTimeField(_("no longer in the catalogue since"), null=True, blank=True)
+    # What the catalogue says about the documents without being one ("Lưu ý: ..."), one text each.
+    notes = models.JSONField(_("notes"), default=list, blank=True)
 
     everything = models.Manager()  # retired ones too
     objects = CurrentManager()

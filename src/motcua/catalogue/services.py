@@ -148,6 +148,7 @@ def save_procedure(
             "name": case.get("name", ""),
             "time_value": _time(case.get("time_value")),
             "time_unit": case.get("time_unit") or "",
+            "notes": case.get("notes", []),
         }
         for order, case in enumerate(data.get("cases", []))
     ]

@@ -13,6 +13,12 @@ from motcua.core.text import fold
 # submits", "if any", "only for ..."): such a document is checked when present, never reported missing.
 _CONDITIONAL_NAME = re.compile(r"\((khi|neu|chi)\b|\bneu co\b|\(tuy\b")
 _CONDITIONAL_NOTES = re.compile(r"^\s*chi (khi|voi|nop khi|xuat trinh)")
+# A document the catalogue introduces by its situation: "Trường hợp trẻ em bị bỏ rơi thì ...",
+# "(ii) Trường hợp ủy quyền cho tổ chức ...", "Đối với Công an nhân dân: ...", "... trong trường hợp
+# ủy quyền", "... đối với trường hợp hộ kinh doanh do các thành viên hộ gia đình đăng ký".
+_CONDITIONAL_SITUATION = re.compile(
+    r"^\W*(?:\(?[ivx]+\)\s*)?(?:truong hop|doi voi|neu)\b|\b(?:trong|doi voi) truong hop\b"
+)
 
 # Everyday names of documents that a requirement describes only generically.
 BUILT_IN_KEYWORDS = {
@@ -82,4 +88,9 @@ class Requirement:
 
 
 def is_conditional(name: str, notes: str = "") -> bool:
-    return bool(_CONDITIONAL_NAME.search(fold(name)) or _CONDITIONAL_NOTES.search(fold(notes)))
+    folded = fold(name)
+    return bool(
+        _CONDITIONAL_NAME.search(folded)
+        or _CONDITIONAL_SITUATION.search(folded)
+        or _CONDITIONAL_NOTES.search(fold(notes))
+    )

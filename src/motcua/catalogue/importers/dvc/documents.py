@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .problems import Problems
+from .sections import structure
 from .text import BULLET_RE, one_line, with_next
 
 DOCUMENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
@@ -97,4 +98,4 @@ def parse_cases(text: str, problems: Problems) -> list[dict]:
         if cases and cases[-1]["documents"]:
             cases[-1]["documents"][-1]["notes"] = one_line(heading)
         problems.add("cases.documents", "text after the last document has no count")
-    return cases
+    return structure(cases, problems)

@@ -19,7 +19,7 @@ again from what the portal always prints: channel names, "N Ngày làm việc", 
                 fees: [{kind: "fee"|"charge"|"other", amount: int|None, currency: str, description}],
                 free: bool, fee_text: str, description: str}]
                 # a "Miễn phí" line is kept as a fee of amount 0 (with its note) and sets free
-    cases: [{name, documents: [{name, originals, copies, form_template, notes}]}]
+    cases: [{name, documents: [{name, originals, copies, form_template, notes}], notes: [str]}]
                 # name "" for a table without a case heading; several form files are joined by "; "
     legal_basis: [{number, title}]
     conditions, result, result_code, source_url: str   # several results: names joined by "\\n",
