@@ -50,6 +50,7 @@ bench: setup
 	$(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --embedder none
 
 eval: setup
+	$(BIN)/python bench/dvc_parse.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl
 	$(BIN)/motcua eval retrieval --corpus $(SHARED)/legal/alqac2022_corpus.jsonl \
 	  --questions $(SHARED)/legal/alqac2022_questions.jsonl --mode all
 	$(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --eval --rounds 1 --embedder none

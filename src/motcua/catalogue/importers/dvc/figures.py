@@ -9,6 +9,7 @@ from typing import Any
 from .channels import AMOUNT_RE, CHANNEL_HEADER, FREE_RE
 from .documents import DOCUMENT_HEADER
 from .record import parse_record
+from .sections import is_exceptional
 from .text import clean
 
 
@@ -36,6 +37,11 @@ def measure(rows: list[dict]) -> dict[str, Any]:
         if DOCUMENT_HEADER in clean(row.get("thanh_phan_ho_so", "")):
             stats["documents_table"] += 1
             stats["documents_counted"] += any(case["documents"] for case in p["cases"])
+        stats["cases"] += len(p["cases"])
+        stats["documents"] += sum(len(case["documents"]) for case in p["cases"])
+        stats["notes"] += sum(len(case["notes"]) for case in p["cases"])
+        stats["first_case_exceptional"] += bool(p["cases"]) and is_exceptional(p["cases"][0]["name"])
+        stats["no_case"] += not p["cases"]
         reasons.update(f"{x['field']}: {x['reason']}" for x in p["problems"])
         parsed.append(p)
     return {"stats": stats, "reasons": reasons, "parsed": parsed}
