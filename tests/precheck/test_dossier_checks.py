@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
+from motcua.catalogue.models import Procedure
 from motcua.precheck import services, tasks
 from motcua.precheck.models import Check, Decision, Finding
 from motcua.precheck.tasks import precheck_dossier, precheck_try
@@ -172,3 +173,33 @@ def test_a_check_whose_task_became_a_dead_letter_is_failed_not_running(
     dead_letter(result, DeadLetter.Reason.LOST)
     check.refresh_from_db()
     assert check.status == "failed" and check.error == "worker lost" and check.finished_at
+
+
+def test_the_officer_sees_the_case_chosen_and_switches_case_to_recompute(checked, people, client, birth):  # noqa: F811
+    dossier, check = checked
+    services.run_check(check.pk)
+    check.refresh_from_db()
+    ordinary, late, abandoned = birth.cases.all()
+    assert check.case == ordinary and check.case_reason == "best" and check.runner_up in (late, abandoned)
+    client.force_login(people["tiepnhan"])
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode().split('id="precheck"')[1]
+    assert "best fits the files" in page or "phù hợp nhất" in page
+    assert f'<option value="{late.pk}"' in page
+
+    other_case = Procedure.objects.exclude(pk=birth.pk).filter(cases__isnull=False).first().cases.first()
+    before = Check.objects.count()
+    response = client.post(f"/ho-so/{dossier.code}/kiem-tra/chay/", {"case": other_case.pk}, follow=True)
+    assert Check.objects.count() == before and response.status_code == 200
+
+    client.post(f"/ho-so/{dossier.code}/kiem-tra/chay/", {"case": late.pk})
+    switched = services.latest(dossier)
+    assert switched.pk != check.pk and switched.case == late and switched.case_reason == "named"
+    services.run_check(switched.pk)
+    switched.refresh_from_db()
+    assert switched.case == late and switched.case_reason == "named" and switched.runner_up is None
+    late_names = {d.name for d in late.documents.all()}
+    assert {f.requirement_name for f in switched.findings.filter(kind="missing_document")} <= late_names
+    rows = services.checklist(switched)["rows"]
+    assert {row["requirement"].name for row in rows} == late_names
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode().split('id="precheck"')[1]
+    assert f'<option value="{late.pk}" selected' in page

@@ -89,6 +89,15 @@ class Check(models.Model):
     timings_ms = models.JSONField(default=dict, blank=True)
     # The documents recognised: [{"requirement_id", "requirement", "file", "pages", "evidence", "score"}].
     documents = models.JSONField(default=list, blank=True)
+    # The case checked against and the next best; `case_reason` "named" when the officer chose it
+    # (set before the run), "best" when the pre-check did, "only" for a procedure of one case.
+    case = models.ForeignKey(
+        "catalogue.ProcedureCase", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    runner_up = models.ForeignKey(
+        "catalogue.ProcedureCase", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    case_reason = models.CharField(max_length=10, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

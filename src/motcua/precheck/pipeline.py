@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import classify, preflight, rules, text
+from . import cases, classify, preflight, rules, text
 from .findings import UNREADABLE, Finding
 from .requirements import Requirement
 from .sandbox import Limits, Reading
@@ -26,6 +26,9 @@ class Result:
     pages: int = 0
     ocr_pages: int = 0
     readings: list[Reading] = field(default_factory=list)  # per file: status, peak memory, seconds
+    case: cases.Option | None = None  # the case checked against
+    runner_up: cases.Option | None = None  # the next best, when the pipeline chose
+    case_reason: str = ""  # cases.NAMED, BEST or ONLY
 
     @property
     def complete(self) -> bool:
@@ -33,7 +36,7 @@ class Result:
 
 
 def run(
-    requirements: list[Requirement],
+    options: list[cases.Option] | list[Requirement],
     application: dict,
     files: list[tuple[str, bytes]],
     *,
@@ -42,9 +45,16 @@ def run(
     workers: int | None = None,
     progress: Callable[[int, str], None] | None = None,
     limits: Limits | None = None,
+    case: int | None = None,
 ) -> Result:
-    """Check one dossier. `progress(percent, step)` is called as the steps advance. `limits` bound
-    the pages read and each file's reading process (default: the MOTCUA_PRECHECK_* settings)."""
+    """Check one dossier against the procedure's cases (or one list of requirements): the case at
+    index `case` when the application or the officer names it, else the one cases.choose picks.
+    `progress(percent, step)` is called as the steps advance. `limits` bound the pages read and
+    each file's reading process (default: the MOTCUA_PRECHECK_* settings)."""
+    if all(isinstance(option, cases.Option) for option in options) and options:
+        choices = [option for option in options if isinstance(option, cases.Option)]
+    else:
+        choices = [cases.Option("", [r for r in options if isinstance(r, Requirement)])]
     limits = limits or Limits.from_settings()
     today = today or _checked_on(application) or datetime.date.today()
     timings: dict[str, int] = {}
@@ -74,7 +84,8 @@ def run(
     step("text", started)
 
     started = time.perf_counter()
-    documents, loose = classify.group(pages, requirements, rules.readable)
+    choice = cases.choose(choices, pages, rules.readable, named=case)
+    requirements, documents, loose = choice.option.requirements, choice.fit.documents, choice.fit.loose
     step("classify", started)
 
     started = time.perf_counter()
@@ -96,6 +107,9 @@ def run(
         pages=len(pages),
         ocr_pages=sum(page.source == "ocr" for page in pages),
         readings=readings,
+        case=choice.option,
+        runner_up=choice.runner_up.option if choice.runner_up else None,
+        case_reason=choice.reason,
     )
 
 

@@ -19,6 +19,18 @@ _CONDITIONAL_NOTES = re.compile(r"^\s*chi (khi|voi|nop khi|xuat trinh)")
 _CONDITIONAL_SITUATION = re.compile(
     r"^\W*(?:\(?[ivx]+\)\s*)?(?:truong hop|doi voi|neu)\b|\b(?:trong|doi voi) truong hop\b"
 )
+# The catalogue lists both ways of filing the declaration: the paper form "(nếu người có yêu cầu lựa
+# chọn nộp hồ sơ theo hình thức trực tiếp ...)" and the portal's interactive e-form ("Mẫu hộ tịch
+# điện tử tương tác ..."). The e-form is the online application itself, never a file; the paper
+# form's "nếu" is a channel, not a situation: it is required of every dossier filed on paper.
+_ONLINE_FORM = re.compile(r"\bdien tu tuong tac\b")
+_PAPER_FORM = re.compile(r"\(neu [^)]*\b(?:truc tiep|buu chinh)\b")
+# "Thông tin chứng minh ... được khai thác trong căn cước điện tử ...": the office reads it from the
+# national databases; the citizen brings a paper only when that fails, so it is never demanded.
+_LOOKED_UP = re.compile(r"^\W*thong tin\b.{0,200}\bduoc khai thac\b")
+# "... là một trong những giấy tờ sau: a) ...; b) ...": any one of the listed papers will do.
+_ANY_OF = re.compile(r"\bmot trong (?:nhung|cac|so)? ?(?:giay to|loai giay to|van ban)\b[^:]*:")
+_ITEM = re.compile(r"(?:^|[;\n]|\s[-+•]\s|\s[a-zđ]\)\s)")
 
 # Everyday names of documents that a requirement describes only generically.
 BUILT_IN_KEYWORDS = {
@@ -65,10 +77,19 @@ class Requirement:
     def application_form(self) -> bool:
         return bool(self.form_lines) or self.folded.startswith(_FORM_PREFIXES)
 
+    def alternatives(self) -> list[str]:
+        """The papers listed after "một trong những giấy tờ sau:", any of which satisfies it."""
+        listed = _ANY_OF.split(fold(self.name), maxsplit=1)
+        if len(listed) < 2:
+            return []
+        items = [" ".join(item.split()[:10]) for item in _ITEM.split(listed[1])]
+        return [item for item in items if len(item.split()) >= 2]
+
     def phrases(self) -> list[str]:
         """Folded phrases whose presence near the top of a page says "this is that document"."""
         core = re.sub(r"\([^)]*\)", " ", self.name)
         found = [fold(part) for part in re.split(r"\bhoặc\b|,|;", core, flags=re.IGNORECASE)]
+        found += self.alternatives()
         found += [fold(self.form_title)] if self.form_title else []
         found += [fold(k) for k in self.keywords]
         for key, extra in BUILT_IN_KEYWORDS.items():
@@ -87,10 +108,20 @@ class Requirement:
         return labels
 
 
-def is_conditional(name: str, notes: str = "") -> bool:
+def online_form(name: str) -> bool:
+    """The portal's interactive e-form: filled in online, it is the application, not a file."""
+    return bool(_ONLINE_FORM.search(fold(name)))
+
+
+def is_conditional(name: str, notes: str = "", online: bool = False) -> bool:
+    """Needed only in some situation, so checked when present and never reported missing.
+    `online`: the dossier was filed online, where the paper declaration is not needed."""
     folded = fold(name)
+    if _PAPER_FORM.search(folded):
+        return online
     return bool(
-        _CONDITIONAL_NAME.search(folded)
+        _LOOKED_UP.search(folded)
+        or _CONDITIONAL_NAME.search(folded)
         or _CONDITIONAL_SITUATION.search(folded)
         or _CONDITIONAL_NOTES.search(fold(notes))
     )

@@ -16,33 +16,38 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role
-from motcua.catalogue.models import ProcedureCase
+from motcua.catalogue.importers.dvc.sections import is_exceptional
+from motcua.catalogue.models import Procedure, ProcedureCase
 from motcua.core.logmask import mask
 from motcua.dossiers.models import AttachmentKind, Dossier
 from motcua.dossiers.permissions import handles
 
+from . import cases, pipeline
 from . import findings as kinds
-from . import pipeline
 from .models import Check, CheckStatus, Decision, Finding, ProcedureRule, RuleKind
-from .requirements import Requirement, is_conditional
+from .requirements import Requirement, is_conditional, online_form
 
 log = logging.getLogger(__name__)
 FILE_KINDS = (kinds.UNRECOGNISED, kinds.UNREADABLE, kinds.INVALID)
 
 
-def requirements_for(case: ProcedureCase) -> list[Requirement]:
+def requirements_for(case: ProcedureCase, online: bool = False) -> list[Requirement]:
+    """The documents of one case as files to check (`online`: filed on the portal, where the
+    paper declaration gives way to the e-form, which is the application itself)."""
     rules: dict[int, list[ProcedureRule]] = {}
     for rule in ProcedureRule.objects.filter(procedure_id=case.procedure_id, document__case=case):
         rules.setdefault(rule.document_id, []).append(rule)
     found = []
     for document in case.documents.select_related("form"):
+        if online_form(document.name) and document.pk not in rules:
+            continue
         requirement = Requirement(
             id=document.pk,
             name=document.name,
             originals=document.originals,
             copies=document.copies,
             count=1,
-            required=not is_conditional(document.name, document.notes),
+            required=not is_conditional(document.name, document.notes, online=online),
             form_title=document.form.name if document.form else "",
             form_lines=list(document.form.lines) if document.form else [],
         )
@@ -52,9 +57,37 @@ def requirements_for(case: ProcedureCase) -> list[Requirement]:
     return found
 
 
-def requirements_of(dossier: Dossier) -> list[Requirement]:
-    """The requirements of the dossier's case (the procedure's first case when none was chosen)."""
-    case = dossier.case or dossier.procedure.cases.first()
+def options_for(procedure: Procedure, online: bool = False) -> list[cases.Option]:
+    """Every current case of the procedure, as the pre-check chooses among them."""
+    return [
+        cases.Option(case.name, requirements_for(case, online), is_exceptional(case.name), case.pk)
+        for case in procedure.cases.all()
+    ]
+
+
+def named_case(options: list[cases.Option], wanted) -> int | None:
+    """The index of the case an application names: a 1-based number, a case's id (`case_id`) or
+    part of its name. None when it names none; ValueError when it names one that does not exist."""
+    if wanted in (None, ""):
+        return None
+    if isinstance(wanted, int) or (isinstance(wanted, str) and wanted.strip().isdigit()):
+        index = int(wanted) - 1
+        if not 0 <= index < len(options):
+            raise ValueError(
+                _("Case %(n)s does not exist; the procedure has %(count)d.")
+                % {"n": wanted, "count": len(options)}
+            )
+        return index
+    for index, option in enumerate(options):
+        if str(wanted).strip().lower() in option.name.lower():
+            return index
+    raise ValueError(_("No case of the procedure matches “%(name)s”.") % {"name": wanted})
+
+
+def requirements_of(check: Check) -> list[Requirement]:
+    """The requirements of the case a check ran against, for the officer's checklist."""
+    dossier = check.dossier
+    case = check.case or (dossier.case if dossier else None)
     return requirements_for(case) if case else []
 
 
@@ -101,9 +134,16 @@ def run_check(check_id: int) -> Check | None:
     dossier = check.dossier
     attachments = []
     try:
+        # motcua's online form does not hold the declaration's content yet, so every dossier is
+        # checked as filed on paper: the declaration is one of its files.
+        procedure = dossier.procedure if dossier else check.procedure
+        options = options_for(procedure) if procedure else []
+        # The officer's choice of case, or the case a citizen's check was asked for.
+        named = next((i for i, o in enumerate(options) if o.id == check.case_id), None)
+        if check.case_reason != cases.NAMED:
+            named = None
         if dossier is None:
             files = _held_files(check)
-            requirements = _try_requirements(check)
             application = dict(check.application)
         else:
             attachments = list(
@@ -113,7 +153,6 @@ def run_check(check_id: int) -> Check | None:
             for attachment in attachments:
                 with attachment.file.open("rb") as handle:
                     files.append((attachment.name, handle.read()))
-            requirements = requirements_of(dossier)
             application = application_of(dossier)
 
         def progress(percent: int, step: str) -> None:
@@ -122,11 +161,7 @@ def run_check(check_id: int) -> Check | None:
         # A check before submitting speaks the citizen's language; a dossier's, the default one.
         with translation.override(check.language) if check.language else contextlib.nullcontext():
             result = pipeline.run(
-                requirements,
-                application,
-                files,
-                today=timezone.localdate(),
-                progress=progress,
+                options, application, files, today=timezone.localdate(), progress=progress, case=named
             )
     except Exception as exc:  # recorded for the officer; the dossier itself is never blocked
         log.exception("pre-check %s failed: %s", check.pk, mask(str(exc)))
@@ -137,7 +172,7 @@ def run_check(check_id: int) -> Check | None:
         if dossier is None:
             _release(check)
     by_name = {a.name: a for a in attachments}
-    by_requirement = {r.name: r.id for r in requirements}
+    by_requirement = {r.name: r.id for r in result.case.requirements} if result.case else {}
     with transaction.atomic():
         check.findings.all().delete()
         Finding.objects.bulk_create(
@@ -169,10 +204,14 @@ def run_check(check_id: int) -> Check | None:
             }
             for d in result.documents
         ]
+        check.case_id = result.case.id if result.case else None
+        check.runner_up_id = result.runner_up.id if result.runner_up else None
+        check.case_reason = result.case_reason
         check.finished_at = timezone.now()
         # Named fields: a check deleted meanwhile (an expired check before submitting) is an error,
         # not silently created again.
         done = ["status", "progress", "step", "complete", "pages", "timings_ms", "documents", "finished_at"]
+        done += ["case", "runner_up", "case_reason"]
         check.save(update_fields=done)
     log.info(
         "pre-check %s of %s: %d findings in %d ms; reading peaks %s kB",
@@ -239,11 +278,6 @@ def _release(check: Check) -> None:
     if check.uploads and check.pk:
         Check.objects.filter(pk=check.pk).update(uploads=[])
     check.uploads = []
-
-
-def _try_requirements(check: Check) -> list[Requirement]:
-    case = check.procedure.cases.first() if check.procedure else None
-    return requirements_for(case) if case else []
 
 
 def latest(dossier: Dossier) -> Check | None:
@@ -317,7 +351,7 @@ def precision_by_kind() -> dict[str, dict]:
 def checklist(check: Check) -> dict:
     """The officer's view of a check: one row per required document (its files, pages, evidence and
     findings), then the findings about files that match no requirement."""
-    requirements = requirements_of(check.dossier)
+    requirements = requirements_of(check)
     findings = list(check.findings.select_related("decided_by"))
     rows = []
     for requirement in requirements:
@@ -333,7 +367,22 @@ def checklist(check: Check) -> dict:
         )
     named = {r.name for r in requirements}
     others = [f for f in findings if f.requirement_name not in named]
-    return {"rows": rows, "others": others, "findings": findings}
+    procedure = check.dossier.procedure if check.dossier else check.procedure
+    choices = list(procedure.cases.all()) if procedure else []
+    return {"rows": rows, "others": others, "findings": findings, "cases": choices}
+
+
+def case_to_check(dossier: Dossier, case_id) -> ProcedureCase | None:
+    """The case an officer asked the dossier to be checked against: a current case of its procedure
+    (None for "let the pre-check choose"); ValueError for any other."""
+    if case_id in (None, ""):
+        return None
+    case = None
+    if str(case_id).isdigit():
+        case = ProcedureCase.objects.filter(procedure_id=dossier.procedure_id, pk=int(case_id)).first()
+    if case is None:
+        raise ValueError(_("That case does not belong to this procedure."))
+    return case
 
 
 def citizen_items(check: Check) -> list[Finding]:

@@ -15,6 +15,7 @@ from django_tasks import task
 from motcua.core.tasks.policy import on_dead_letter
 from motcua.dossiers.models import Dossier
 
+from .cases import NAMED
 from .models import Check, CheckStatus
 from .services import TRY_DIR, purge_tries, run_check
 
@@ -30,9 +31,10 @@ def precheck_try(check_id: int) -> dict:
     return _summary(run_check(check_id))
 
 
-def schedule(dossier: Dossier) -> Check:
-    """Queue a check of the dossier as it is now; the task starts once the transaction commits."""
-    check = Check.objects.create(dossier=dossier)
+def schedule(dossier: Dossier, case=None) -> Check:
+    """Queue a check of the dossier as it is now, against `case` when an officer chose one (else the
+    pre-check chooses); the task starts once the transaction commits."""
+    check = Check.objects.create(dossier=dossier, case=case, case_reason=NAMED if case else "")
     transaction.on_commit(lambda: precheck_dossier.enqueue(check_id=check.pk))
     return check
 

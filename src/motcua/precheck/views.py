@@ -44,9 +44,14 @@ def _official(request, dossier: Dossier) -> None:
 def rerun(request, code: str):
     dossier = _dossier(request, code)
     _official(request, dossier)
-    tasks.schedule(dossier)
+    try:
+        case = services.case_to_check(dossier, request.POST.get("case"))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{dossier_url(code)}#precheck")
+    tasks.schedule(dossier, case=case)
     messages.success(request, _("The pre-check was queued."))
-    return redirect("dossiers:detail", code=code)
+    return redirect(f"{dossier_url(code)}#precheck")
 
 
 @login_required

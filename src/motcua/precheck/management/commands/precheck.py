@@ -1,8 +1,10 @@
 """`motcua precheck DIR --procedure CODE [--json]`: check a dossier laid out as a folder.
 
 DIR holds application.json (the applicant's form data: full_name, date_of_birth, id_number and any
-other field of the procedure; optional `case`, a 1-based number or part of the case's name, and
-`checked_on`, the date to check expiry against) and the attached files. Schema: docs/precheck.md."""
+other field of the procedure; optional `case`, a 1-based number or part of the case's name, else the
+pre-check picks the case that best fits the files and names the runner-up; optional `channel`,
+"online" when filed on the portal's e-form; `checked_on`, the date to check expiry against) and the
+attached files. Schema: docs/precheck.md."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from motcua.catalogue.models import Procedure
 
 from ... import pipeline
-from ...services import requirements_for
+from ...services import named_case, options_for
 
 APPLICATION = "application.json"
 
@@ -43,18 +45,22 @@ class Command(BaseCommand):
                 raise CommandError(f"{APPLICATION} is not valid JSON: {exc}") from exc
             if not isinstance(application, dict):
                 raise CommandError(f"{APPLICATION} must hold a JSON object")
-        case = choose_case(procedure, application.get("case"))
+        choices = options_for(procedure, online=application.get("channel") == "online")
+        try:
+            case = named_case(choices, application.get("case"))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         files = [
             (path.name, path.read_bytes())
             for path in sorted(folder.iterdir())
             if path.is_file() and path.name != APPLICATION and not path.name.startswith(".")
         ]
-        result = pipeline.run(
-            requirements_for(case) if case else [], application, files, languages=options["languages"]
-        )
+        result = pipeline.run(choices, application, files, languages=options["languages"], case=case)
         output = {
             "procedure": procedure.code,
-            "case": case.name if case else "",
+            "case": result.case.name if result.case else "",
+            "runner_up": result.runner_up.name if result.runner_up else "",
+            "case_reason": result.case_reason,
             "complete": result.complete,
             "findings": [finding.as_dict() for finding in result.findings],
             "documents": [
@@ -69,26 +75,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
-            f"{procedure.code} {case.name if case else ''}: "
+            f"{procedure.code} {output['case']} ({result.case_reason}): "
             + ("complete" if result.complete else f"{len(result.findings)} findings")
         )
+        if output["runner_up"]:
+            self.stdout.write(f"  runner-up: {output['runner_up']}")
         for finding in result.findings:
             where = f"{finding.file or ''} p.{finding.page}" if finding.page else (finding.file or "")
             self.stdout.write(f"- {finding.kind}: {finding.requirement or ''} {where} {finding.detail}")
-
-
-def choose_case(procedure: Procedure, wanted):
-    cases = list(procedure.cases.all())
-    if not cases:
-        return None
-    if isinstance(wanted, int) or (isinstance(wanted, str) and wanted.isdigit()):
-        index = int(wanted) - 1
-        if not 0 <= index < len(cases):
-            raise CommandError(f"case {wanted} does not exist; the procedure has {len(cases)}")
-        return cases[index]
-    if isinstance(wanted, str) and wanted.strip():
-        for case in cases:
-            if wanted.strip().lower() in case.name.lower():
-                return case
-        raise CommandError(f"no case of {procedure.code} matches {wanted!r}")
-    return cases[0]
