@@ -3,7 +3,7 @@ explain them best; an exceptional case only on evidence; the named case always; 
 catalogue's own lists read as an officer reads them (paper or e-form, looked-up data, any-of lists)."""
 
 from motcua.precheck import cases
-from motcua.precheck.requirements import Requirement, is_conditional, online_form
+from motcua.precheck.requirements import Requirement, any_of, is_conditional, online_form
 from motcua.precheck.rules import readable
 from motcua.precheck.text import Page
 
@@ -61,7 +61,9 @@ def test_a_named_case_is_checked_whatever_fits_better_and_a_single_case_is_the_o
     pages = [page("de-nghi.pdf", "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH")]
     choice = cases.choose([ORDINARY, AUTHORISED], pages, readable, named=1)
     assert choice.option is AUTHORISED and choice.reason == cases.NAMED and choice.runner_up is None
-    assert choice.fit.loose == pages  # the request form is none of the authorisation case's papers
+    # The request form is none of the authorisation case's papers, but a paper of the procedure still.
+    assert choice.fit.missing == 1 and not choice.fit.loose
+    assert [d.requirement.name for d in choice.fit.documents] == ["Giấy đề nghị đăng ký hộ kinh doanh"]
     only = cases.choose([AUTHORISED], pages, readable)
     assert only.option is AUTHORISED and only.reason == cases.ONLY
 
@@ -98,3 +100,19 @@ def test_data_the_office_looks_up_is_never_demanded_and_any_of_lists_recognise_e
     choice = cases.choose([cases.Option("", [listed])], pages, readable)
     assert [d.requirement for d in choice.fit.documents] == [listed]
     assert Requirement("Giấy chứng sinh").alternatives() == []
+
+
+def test_a_case_that_lists_alternatives_is_one_requirement_any_of_them_satisfies():
+    heading = "Trường hợp ủy quyền thực hiện thủ tục thì hồ sơ phải kèm theo một trong những giấy tờ sau:"
+    papers = [
+        Requirement("(i) Văn bản ủy quyền cho cá nhân thực hiện thủ tục", required=False),
+        Requirement("(ii) Bản sao hợp đồng cung cấp dịch vụ với tổ chức làm dịch vụ", required=False),
+        Requirement("(v) Người ủy quyền và người được ủy quyền chịu trách nhiệm trước pháp luật"),
+    ]
+    (merged,) = any_of(heading, papers)
+    assert merged.required and merged.name == heading.rstrip(":")
+    pages = [page("hop-dong.pdf", "HỢP ĐỒNG CUNG CẤP DỊCH VỤ VỚI TỔ CHỨC LÀM DỊCH VỤ")]
+    choice = cases.choose([cases.Option(heading, [merged])], pages, readable)
+    assert [d.requirement for d in choice.fit.documents] == [merged] and choice.fit.missing == 0
+    # Without the heading, the list stays as it is.
+    assert any_of("Trường hợp ủy quyền thực hiện thủ tục", papers) == papers

@@ -108,6 +108,24 @@ class Requirement:
         return labels
 
 
+def any_of(heading: str, requirements: list[Requirement]) -> list[Requirement]:
+    """A case headed "... hồ sơ phải kèm theo một trong những giấy tờ sau:" lists alternatives: they
+    become one requirement, named by the heading, that a paper recognised as any of them satisfies."""
+    if len(requirements) < 2 or not _ANY_OF.search(fold(heading) + ":"):
+        return requirements
+    first = requirements[0]
+    phrases = [phrase for requirement in requirements for phrase in requirement.phrases()]
+    return [
+        Requirement(
+            name=" ".join(heading.split()).rstrip(" :"),
+            id=first.id,
+            originals=first.originals,
+            copies=first.copies,
+            keywords=list(dict.fromkeys(phrases)),
+        )
+    ]
+
+
 def online_form(name: str) -> bool:
     """The portal's interactive e-form: filled in online, it is the application, not a file."""
     return bool(_ONLINE_FORM.search(fold(name)))

@@ -25,7 +25,7 @@ from motcua.dossiers.permissions import handles
 from . import cases, pipeline
 from . import findings as kinds
 from .models import Check, CheckStatus, Decision, Finding, ProcedureRule, RuleKind
-from .requirements import Requirement, is_conditional, online_form
+from .requirements import Requirement, any_of, is_conditional, online_form
 
 log = logging.getLogger(__name__)
 FILE_KINDS = (kinds.UNRECOGNISED, kinds.UNREADABLE, kinds.INVALID)
@@ -54,7 +54,7 @@ def requirements_for(case: ProcedureCase, online: bool = False) -> list[Requirem
         for rule in rules.get(document.pk, []):
             _apply(requirement, rule)
         found.append(requirement)
-    return found
+    return found if rules else any_of(case.name, found)
 
 
 def options_for(procedure: Procedure, online: bool = False) -> list[cases.Option]:
@@ -66,8 +66,7 @@ def options_for(procedure: Procedure, online: bool = False) -> list[cases.Option
 
 
 def named_case(options: list[cases.Option], wanted) -> int | None:
-    """The index of the case an application names: a 1-based number, a case's id (`case_id`) or
-    part of its name. None when it names none; ValueError when it names one that does not exist."""
+    """The index of the case an application names: a 1-based number or part of its name. None when it names none; ValueError when it names one that does not exist."""
     if wanted in (None, ""):
         return None
     if isinstance(wanted, int) or (isinstance(wanted, str) and wanted.strip().isdigit()):

@@ -59,6 +59,7 @@ class Command(BaseCommand):
         output = {
             "procedure": procedure.code,
             "case": result.case.name if result.case else "",
+            "case_number": choices.index(result.case) + 1 if result.case in choices else None,
             "runner_up": result.runner_up.name if result.runner_up else "",
             "case_reason": result.case_reason,
             "complete": result.complete,
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
-            f"{procedure.code} {output['case']} ({result.case_reason}): "
+            f"{procedure.code} case {output['case_number']} {output['case']} ({result.case_reason}): "
             + ("complete" if result.complete else f"{len(result.findings)} findings")
         )
         if output["runner_up"]:
