@@ -51,3 +51,13 @@ def demo(db):
 def fast_password_hashing(settings):
     # Demo users are created in many tests; the real hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the default language, whatever a request before it left active (an
+    /en/ page activates English for the thread)."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
