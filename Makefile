@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/embedding.py --data $(SHARED) --threads 2
 	$(BIN)/python bench/index_postgres.py --chunks 1000000
 	$(BIN)/python bench/precheck.py
+	$(BIN)/python bench/precheck.py --national
 	$(BIN)/python bench/assistant.py $(SHARED)/procedures/dvc_procedures_6ministries.jsonl --embedder none
 
 eval: setup
