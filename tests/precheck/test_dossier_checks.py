@@ -183,7 +183,7 @@ def test_the_officer_sees_the_case_chosen_and_switches_case_to_recompute(checked
     assert check.case == ordinary and check.case_reason == "best" and check.runner_up in (late, abandoned)
     client.force_login(people["tiepnhan"])
     page = client.get(f"/ho-so/{dossier.code}/").content.decode().split('id="precheck"')[1]
-    assert "best fits the files" in page or "phù hợp nhất" in page
+    assert "phù hợp nhất với các tệp" in page and "Phù hợp thứ hai" in page
     assert f'<option value="{late.pk}"' in page
 
     other_case = Procedure.objects.exclude(pk=birth.pk).filter(cases__isnull=False).first().cases.first()

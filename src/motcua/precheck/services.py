@@ -54,6 +54,7 @@ def requirements_for(case: ProcedureCase, online: bool = False) -> list[Requirem
         for rule in rules.get(document.pk, []):
             _apply(requirement, rule)
         found.append(requirement)
+    # Admin rules name the catalogue's rows one by one, so a case with rules keeps its rows apart.
     return found if rules else any_of(case.name, found)
 
 
@@ -138,9 +139,9 @@ def run_check(check_id: int) -> Check | None:
         procedure = dossier.procedure if dossier else check.procedure
         options = options_for(procedure) if procedure else []
         # The officer's choice of case, or the case a citizen's check was asked for.
-        named = next((i for i, o in enumerate(options) if o.id == check.case_id), None)
-        if check.case_reason != cases.NAMED:
-            named = None
+        named = None
+        if check.case_reason == cases.NAMED:
+            named = next((i for i, o in enumerate(options) if o.id == check.case_id), None)
         if dossier is None:
             files = _held_files(check)
             application = dict(check.application)

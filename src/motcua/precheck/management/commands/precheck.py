@@ -59,7 +59,7 @@ class Command(BaseCommand):
         output = {
             "procedure": procedure.code,
             "case": result.case.name if result.case else "",
-            "case_number": choices.index(result.case) + 1 if result.case in choices else None,
+            "case_number": next((i + 1 for i, o in enumerate(choices) if o is result.case), None),
             "runner_up": result.runner_up.name if result.runner_up else "",
             "case_reason": result.case_reason,
             "complete": result.complete,
