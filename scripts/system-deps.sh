@@ -4,9 +4,9 @@
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-# OCR for the dossier pre-check: Tesseract with Vietnamese, English and Arabic.
+# OCR for the dossier pre-check: Tesseract with Vietnamese, English and Arabic, and its orientation data.
 for pkg in gettext fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
-  tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-ara; do
+  tesseract-ocr tesseract-ocr-osd tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-ara; do
   have "$pkg" || need+=("$pkg")
 done
 if [ "${1:-run}" = test ]; then

@@ -56,6 +56,22 @@ class OcrConformance:
         assert "Nguyễn Thị Hương Giang" in page.text.replace("\n", " ")
         assert 2.0 < abs(page.skew) < 4.0
 
+    @pytest.mark.parametrize("turn", [90, 180, 270])
+    def test_a_page_turned_sideways_or_upside_down_is_read_upright(self, engine, turn):
+        """A scan fed sideways or a photo taken upside down: the page is turned back before reading."""
+        import pypdfium2 as pdfium
+
+        paragraph = (
+            "<p style='font-size:14pt'>Ủy ban nhân dân xã tiếp nhận hồ sơ đăng ký khai sinh của công dân, "
+            "kiểm tra giấy tờ và trả kết quả trong ngày làm việc. Người đi đăng ký xuất trình giấy tờ "
+            "tùy thân và nộp tờ khai theo mẫu.</p>"
+        )
+        pdf = render(f"<p style='font-size:20pt'>{LINE}</p>" + paragraph * 3)
+        upright = pdfium.PdfDocument(pdf)[0].render(scale=200 / 72).to_pil()
+        page = engine.read(upright.rotate(turn, expand=True))
+        assert LINE in page.text.replace("\n", " ")
+        assert page.confidence > 0.8
+
     def test_a_blank_page_has_no_words(self, engine):
         page = engine.read(Image.new("L", (1654, 2339), 255))
         assert (page.text, page.words, page.confidence) == ("", 0, 0.0)

@@ -17,6 +17,10 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 TARGET_LONG_SIDE = 2300  # pixels: about 200 DPI for A4; measured as fast as 150 DPI and as accurate as 300
 MAX_SKEW = 8.0  # degrees searched either way
+# A page read with less confidence than this, or lying in landscape, may be turned a quarter or half
+# way (a scan fed sideways, a phone photo upside down): Tesseract's orientation detection is asked.
+UPRIGHT_CONFIDENCE = 0.8
+MIN_ORIENTATION_CONFIDENCE = 0.5  # Tesseract's scale; a guess only costs a second reading, the better kept
 
 
 def prepare(image) -> tuple[np.ndarray, float]:
@@ -86,10 +90,38 @@ def read(image, languages: str = "vie+eng") -> OcrPage:
 
 def read_gray(gray: np.ndarray, languages: str = "vie+eng") -> OcrPage:
     """OCR of an array from `shrink`. A page of one flat tone (a blank rendered page) has no words:
-    Tesseract is not started for it, nor for a sliver too thin to hold a line of text."""
+    Tesseract is not started for it, nor for a sliver too thin to hold a line of text. A page read
+    poorly or lying in landscape is turned upright when Tesseract says which way is up, and the better
+    reading kept."""
     if min(gray.shape) < 32 or int(gray.min()) == int(gray.max()):
         return OcrPage(text="", confidence=0.0, words=0, skew=0.0)
-    gray, angle = clean(gray)
+    cleaned, angle = clean(gray)
+    page = _words(cleaned, languages, angle)
+    height, width = gray.shape
+    if page.confidence < UPRIGHT_CONFIDENCE or width > height:
+        turns = quarter_turns(cleaned)
+        if turns:
+            turned, angle = clean(np.ascontiguousarray(np.rot90(gray, turns)))
+            other = _words(turned, languages, angle)
+            if other.confidence > page.confidence:
+                return other
+    return page
+
+
+def quarter_turns(cleaned: np.ndarray) -> int:
+    """How many quarter turns counter-clockwise (np.rot90's k) make the page upright, by Tesseract's
+    orientation and script detection; 0 when it is upright or too little text to tell."""
+    try:
+        found = pytesseract.image_to_osd(cleaned, config="--psm 0", output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError:  # "Too few characters": nothing to turn
+        return 0
+    if float(found.get("orientation_conf", 0)) < MIN_ORIENTATION_CONFIDENCE:
+        return 0
+    clockwise = int(found.get("rotate", 0)) % 360  # degrees clockwise that make it upright
+    return (4 - clockwise // 90) % 4
+
+
+def _words(gray: np.ndarray, languages: str, angle: float) -> OcrPage:
     data = pytesseract.image_to_data(gray, lang=languages, output_type=pytesseract.Output.DICT)
     lines: dict[tuple, list[str]] = {}
     weighted = total = 0.0
