@@ -32,6 +32,21 @@ _LOOKED_UP = re.compile(r"^\W*thong tin\b.{0,200}\bduoc khai thac\b")
 _ANY_OF = re.compile(r"\bmot trong (?:nhung|cac|so)? ?(?:giay to|loai giay to|van ban)\b[^:]*:")
 _ITEM = re.compile(r"(?:^|[;\n]|\s[-+•]\s|\s[a-zđ]\)\s)")
 
+# Where a document's own name ends and what qualifies it begins: "Tờ khai đề nghị bản sao Trích lục hộ
+# tịch | theo mẫu trong trường hợp ...": the real form's title is the part before.
+_QUALIFIER = re.compile(
+    r"\s(?:theo mau|theo quy dinh|trong truong hop|doi voi|duoc cong chung|do co quan|co dan anh"
+    r"|con gia tri|neu ro|ban hanh kem)\b"
+)
+# A paper named by what it proves, not by its title: "Văn bản của cơ quan y tế, cơ quan giám định ...
+# xác nhận quan hệ cha con", "Bản chính giấy tờ, văn bản làm cơ sở để chứng thực ...". Its title is the
+# issuer's own ("Kết quả giám định ADN"), so an official paper that is nothing else may be it.
+_BY_PURPOSE = re.compile(
+    r"^\W*(?:(?:ban chinh|ban sao|cac)\s+)*(?:giay to|van ban|tai lieu)(?:\W+(?:giay to|van ban|tai lieu))*"
+    r"\s+(?:cua\s.{0,120}?|co gia tri\s)?(?:chung minh|xac nhan|lam co so)\b"
+)
+_NON_WORD = re.compile(r"[^\w]+")
+
 # Everyday names of documents that a requirement describes only generically.
 BUILT_IN_KEYWORDS = {
     "can cuoc": ["can cuoc", "citizen identity", "identity card"],
@@ -77,6 +92,16 @@ class Requirement:
     def application_form(self) -> bool:
         return bool(self.form_lines) or self.folded.startswith(_FORM_PREFIXES)
 
+    @property
+    def by_purpose(self) -> bool:
+        return bool(_BY_PURPOSE.search(self.folded))
+
+    def head(self) -> str:
+        """The name's first clause, cut before its qualifiers (3 to 12 words), else ""."""
+        first = re.split(r"[.;:]", re.sub(r"\([^)]*\)", " ", self.folded))[0]
+        words = _NON_WORD.sub(" ", _QUALIFIER.split(first, maxsplit=1)[0]).split()
+        return " ".join(words) if 3 <= len(words) <= 12 else ""
+
     def alternatives(self) -> list[str]:
         """The papers listed after "một trong những giấy tờ sau:", any of which satisfies it."""
         listed = _ANY_OF.split(fold(self.name), maxsplit=1)
@@ -89,7 +114,7 @@ class Requirement:
         """Folded phrases whose presence near the top of a page says "this is that document"."""
         core = re.sub(r"\([^)]*\)", " ", self.name)
         found = [fold(part) for part in re.split(r"\bhoặc\b|,|;", core, flags=re.IGNORECASE)]
-        found += self.alternatives()
+        found += [self.head()] + self.alternatives()
         found += [fold(self.form_title)] if self.form_title else []
         found += [fold(k) for k in self.keywords]
         for key, extra in BUILT_IN_KEYWORDS.items():

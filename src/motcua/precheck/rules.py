@@ -54,7 +54,7 @@ def unreadable(pages: list[Page], documents: list[Document]) -> list[f.Finding]:
 
 def unrecognised(loose: list[Page], documents: list[Document]) -> list[f.Finding]:
     """Files none of whose readable pages is a required document."""
-    recognised = {d.file for d in documents}
+    recognised = {file for d in documents for file in d.files}
     out, seen = [], set()
     for page in loose:
         if page.file in recognised or page.file in seen:

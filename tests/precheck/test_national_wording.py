@@ -1,0 +1,100 @@
+"""Classification of real papers against the national catalogue's wording (text only, no OCR): a form
+whose title is the short head of a long requirement name, a paper named by what it proves, a page
+photographed as its own file, and a required paper preferred to a conditional one on a tie."""
+
+from motcua.precheck import classify, rules
+from motcua.precheck.requirements import Requirement
+
+from .test_steps import page
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+ID_CARD = Requirement("Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước/Căn cước điện tử (giấy tờ tùy thân)")
+
+
+def group(pages, requirements):
+    return classify.group(pages, requirements, rules.readable)
+
+
+def test_a_form_is_recognised_by_the_head_of_a_long_requirement_name():
+    form = Requirement(
+        "Tờ khai đề nghị bản sao Trích lục hộ tịch theo mẫu trong trường hợp người yêu cầu là cá nhân "
+        "hoặc Văn bản yêu cầu cấp bản sao Trích lục hộ tịch nêu rõ lý do trong trường hợp người yêu cầu "
+        "là cơ quan, tổ chức (nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tiếp);"
+    )
+    assert form.head() == "to khai de nghi ban sao trich luc ho tich"
+    title = f"{MOTTO}\nTỜ KHAI ĐỀ NGHỊ CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH\nKính gửi: Ủy ban nhân dân xã Ea Kao"
+    documents, loose = group([page(title, "to-khai.pdf")], [form, ID_CARD])
+    assert [d.requirement for d in documents] == [form] and not loose
+    # A name that is only qualifiers after two words gives no head: "Tờ khai" alone names every form.
+    assert Requirement("Tờ khai theo mẫu quy định").head() == ""
+
+
+def test_an_official_paper_that_is_nothing_else_is_the_one_paper_named_by_its_purpose():
+    proof = Requirement(
+        "Văn bản của cơ quan y tế, cơ quan giám định hoặc cơ quan khác có thẩm quyền xác nhận quan hệ "
+        "cha con, quan hệ mẹ con."
+    )
+    form = Requirement("Tờ khai đăng ký nhận cha, mẹ, con theo mẫu")
+    assert proof.by_purpose and not form.by_purpose
+    # A two-column header splits the motto; OCR misreads "Tự" as "Ty".
+    report = (
+        "VIỆN PHÁP Y QUỐC GIA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nPHÂN VIỆN PHÍA BẮC NAM\n"
+        "Độc lập - Ty do - Hạnh phúc\nKẾT QUẢ GIÁM ĐỊNH ADN\n(xác định quan hệ huyết thống)"
+    )
+    receipt = "SIÊU THỊ MINH AN\nHÓA ĐƠN BÁN LẺ\nGạo 2 x 25.000 = 50.000\nTỔNG CỘNG: 50.000 đ"
+    pages = [page(report, "adn.pdf"), page(receipt, "hoa-don.jpg")]
+    documents, loose = group(pages, [form, proof, ID_CARD])
+    assert [(d.requirement, d.file) for d in documents] == [(proof, "adn.pdf")]
+    assert [p.file for p in loose] == ["hoa-don.jpg"]
+    # Two papers named by their purpose: an unknown official paper could be either, so it is neither.
+    other = Requirement("Giấy tờ chứng minh nơi cư trú của người nhận")
+    documents, loose = group([page(report, "adn.pdf")], [form, proof, other])
+    assert documents == [] and [p.file for p in loose] == ["adn.pdf"]
+
+
+def test_a_certified_copy_and_its_original_are_both_the_papers_to_certify():
+    papers = Requirement(
+        "Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao và bản sao cần chứng thực."
+    )
+    diploma = f"{MOTTO}\nBẰNG TỐT NGHIỆP CAO ĐẲNG\nCho: Bà Thân Kim Thơm"
+    pages = [page(diploma, "ban-chinh.pdf"), page("BẢN SAO\n" + diploma, "ban-sao.pdf")]
+    documents, loose = group(pages, [papers])
+    assert [d.file for d in documents] == ["ban-chinh.pdf", "ban-sao.pdf"] and not loose
+
+
+def test_a_page_photographed_as_its_own_file_continues_the_document_before_it():
+    form = Requirement("Tờ khai đăng ký kết hôn theo mẫu")
+    first = f"{MOTTO}\nTỜ KHAI ĐĂNG KÝ KẾT HÔN\nHọ, chữ đệm, tên: Mạc Bích Ngọc"
+    second = "Chúng tôi cam đoan những lời khai trên đây là đúng sự thật.\nBên nữ Bên nam"
+    back = "Nơi cư trú / Place of residence: ấp Sà Lôn, xã Ô Lâm\nNgày, tháng, năm cấp: 15/01/2025"
+    card = "CĂN CƯỚC\nIDENTITY CARD\nSố định danh cá nhân: 001190012345"
+    menu = "QUÁN ĂN BẢN MƯỜNG\nThực đơn - Menu\nCá suối nướng 40.000"
+    pages = [
+        page(first, "to-khai-1.jpg"),
+        page(second, "to-khai-2.jpg"),
+        page(card, "can-cuoc-1.jpg"),
+        page(back, "can-cuoc-2.jpg"),
+        page(menu, "thuc-don.jpg"),  # opens with a heading: it starts something of its own
+        page(second, "tiep.jpg"),  # after an unrecognised file, nothing to continue
+    ]
+    documents, loose = group(pages, [form, ID_CARD])
+    assert [(d.requirement, d.files) for d in documents] == [
+        (form, ["to-khai-1.jpg", "to-khai-2.jpg"]),
+        (ID_CARD, ["can-cuoc-1.jpg", "can-cuoc-2.jpg"]),
+    ]
+    assert documents[0].page_range == "1, to-khai-2.jpg p.1"
+    assert [p.file for p in loose] == ["thuc-don.jpg", "tiep.jpg"]
+    found = rules.unrecognised(loose, documents)
+    assert [f.file for f in found] == ["thuc-don.jpg", "tiep.jpg"]
+
+
+def test_on_a_tie_the_required_paper_wins_over_a_conditional_one():
+    lease = Requirement("Hợp đồng, văn bản về việc cho thuê, cho mượn, cho ở nhờ được công chứng")
+    looked_up = Requirement(
+        "Thông tin chứng minh đủ diện tích nhà ở để đăng ký thường trú tại chỗ ở hợp pháp do thuê, "
+        "mượn, ở nhờ được khai thác trong căn cước điện tử",
+        required=False,
+    )
+    text = f"{MOTTO}\nHỢP ĐỒNG THUÊ NHÀ Ở\nBên cho thuê: Ông Hà Văn Tới"
+    documents, _ = group([page(text, "hop-dong.pdf")], [looked_up, lease])
+    assert [d.requirement for d in documents] == [lease]
