@@ -76,10 +76,10 @@ def official(page: Page) -> bool:
     """The page opens as an official paper does, with the national motto: most of the motto's word
     pairs among its first lines (two-column headers split it, OCR misreads a letter)."""
     top = " ".join(_words(line) for line in page.text.splitlines()[:TITLE_LINES]).split()
-    pairs = set(zip(top, top[1:]))
+    pairs = set(zip(top, top[1:], strict=False))
     for motto in _MOTTO:
         words = motto.split()
-        wanted = list(zip(words, words[1:]))
+        wanted = list(zip(words, words[1:], strict=False))
         if sum(pair in pairs for pair in wanted) >= 0.7 * len(wanted):
             return True
     return False
