@@ -98,3 +98,103 @@ def test_on_a_tie_the_required_paper_wins_over_a_conditional_one():
     text = f"{MOTTO}\nHỢP ĐỒNG THUÊ NHÀ Ở\nBên cho thuê: Ông Hà Văn Tới"
     documents, _ = group([page(text, "hop-dong.pdf")], [looked_up, lease])
     assert [d.requirement for d in documents] == [lease]
+
+
+# Fields as real forms and cards lay them out.
+
+CARD_TEXT = (
+    "CĂN CƯỚC / IDENTITY CARD\nSố định danh cá nhân / Personal identification number:\n004198541099\n"
+    "Họ, chữ đệm và tên khai sinh / Full name:\nKHA DIỆU HOA\nNgày, tháng, năm sinh / Date of birth: 10/12/1998"
+)
+MARRIAGE_FORM = (
+    "TỜ KHAI ĐĂNG KÝ KẾT HÔN\nHọ, chữ đệm, | KHA DIEU HOA LÒ BH | PÀNH\ntên\n"
+    "Ngày, tháng, 10/12/1998 25/08/2000\nnăm sinh\nCăn cước số 004198541099 | Căn cước số 004200519961"
+)
+RESIDENCE_FORM = (
+    "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\n1. Họ, chữ đệm và tên TRIỆU XUÂN KHÁNH\n"
+    "2. Ngày, tháng, năm sinh 01/01/1991\n4. Số định danh cá nhân 004091896908\n"
+    "7. Họ, chữ đệm và tên chủ hộ Hà Bá Tởi"
+)
+
+
+def test_names_after_a_label_on_the_next_line_or_without_a_colon_are_extracted():
+    from motcua.precheck.extract import extract
+
+    assert [v.value for v in extract(CARD_TEXT).names] == ["KHA DIỆU HOA"]
+    assert [v.value for v in extract(RESIDENCE_FORM).names] == ["TRIỆU XUÂN KHÁNH", "Hà Bá Tởi"]
+    # A label with no name after it ("Mẫu | Họ và tên | Năm sinh" table heading) gives none.
+    assert extract("Mẫu Họ và tên Năm sinh Loại mẫu\nM1 Y Bhin Êban 1986").names == []
+
+
+def _document(requirement, text, source="ocr"):
+    return classify.Document(requirement, "f.pdf", [page(text, "f.pdf", source=source, confidence=0.93)])
+
+
+def test_names_and_birth_dates_are_compared_on_forms_and_cards_laid_out_as_they_are():
+    form = Requirement("Tờ khai đăng ký kết hôn theo mẫu, có đủ thông tin của hai bên nam, nữ")
+    card = Requirement("Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước (giấy tờ tùy thân)")
+    applicant = {"full_name": "Kha Diệu Hoa", "date_of_birth": "1998-12-10", "id_number": "004198541099"}
+    # OCR dropped the marks and garbled the partner's name in the next column: still the applicant's.
+    assert rules.consistency(_document(form, MARRIAGE_FORM), applicant) == []
+    assert rules.consistency(_document(card, CARD_TEXT), applicant) == []
+    other = dict(applicant, full_name="Kha Diệu Liên")
+    assert [f.field for f in rules.consistency(_document(form, MARRIAGE_FORM), other)] == ["full_name"]
+    assert [f.field for f in rules.consistency(_document(card, CARD_TEXT), other)] == ["full_name"]
+    # The birth date on the row after the applicant's name, on a form whose labels have no colons.
+    residence = Requirement("Tờ khai thay đổi thông tin cư trú (mẫu CT01) ... không có hộ chiếu Việt Nam")
+    assert not residence.identity  # a form that mentions a passport is no identity paper
+    person = {"full_name": "Triệu Xuân Khánh", "date_of_birth": "1991-06-01", "id_number": "004091896908"}
+    found = rules.consistency(_document(residence, RESIDENCE_FORM), person)
+    assert [(f.field, f.evidence) for f in found] == [
+        ("date_of_birth", "2. Ngày, tháng, năm sinh 01/01/1991")
+    ]
+    assert (
+        rules.consistency(_document(residence, RESIDENCE_FORM), dict(person, date_of_birth="1991-01-01"))
+        == []
+    )
+
+
+def test_a_form_about_someone_else_is_not_compared_to_the_applicant_birth_date():
+    """A birth declaration gives the child's birth date, not the requester's."""
+    form = Requirement("Tờ khai đăng ký khai sinh theo mẫu")
+    text = (
+        "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: KHỔNG DIỆU MAI THƠM\n"
+        "Nơi cư trú: bản Co Mạ\nGiấy tờ tùy thân: Căn cước số 011303594480\nĐề nghị đăng ký khai sinh cho:\n"
+        "Họ, chữ đệm, tên KHỔNG THỊ NGỌC SAO\nNgày, tháng, năm sinh 05/05/2026"
+    )
+    applicant = {
+        "full_name": "Khổng Diệu Mai Thơm",
+        "date_of_birth": "2003-08-02",
+        "id_number": "011303594480",
+    }
+    assert rules.consistency(_document(form, text), applicant) == []
+
+
+def test_a_document_with_an_unread_page_is_not_compared():
+    """The requester's block may be on the page that could not be read (reported on its own)."""
+    form = Requirement("Tờ khai đăng ký khai sinh theo mẫu")
+    text = "TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên KHONG THỊ NGỌC SAO"
+    applicant = {"full_name": "Khổng Diệu Mai Thơm"}
+    assert [f.field for f in rules.consistency(_document(form, text), applicant)] == ["full_name"]
+    assert rules.consistency(_document(form, text), applicant, partial=True) == []
+
+
+def test_a_scan_that_garbles_the_card_title_is_still_an_identity_card_by_its_labels():
+    card = Requirement("Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước (giấy tờ tùy thân)")
+    residence_proof = Requirement("Giấy tờ có giá trị chứng minh thông tin về cư trú", required=False)
+    garbled = (
+        f"{MOTTO}\nARI CEPA J TO ENTITV CADD\nHo, chữ đệm va tên khai sinh / Full name:\nĐINH THỊ ÁNH\n"
+        "Ngày, thang, năm sinh / Date of birth: 14/02/1998\nGiới tinh / Sex: Nữ Quốc tịch / Nationality: Việt Nam"
+    )
+    documents, _ = group([page(garbled, "can-cuoc-vo.png")], [residence_proof, card])
+    assert [d.requirement for d in documents] == [card]
+
+
+def test_an_id_number_with_a_digit_dropped_or_doubled_by_ocr_still_matches():
+    form = Requirement("Tờ khai đăng ký kết hôn theo mẫu")
+    applicant = {"id_number": "011198274940"}
+    doubled = _document(form, "TỜ KHAI ĐĂNG KÝ KẾT HÔN\nGiấy tờ tùy thân Căn cước số 0111898274940")
+    assert rules.consistency(doubled, applicant) == []
+    # Twelve digits that differ are another number, OCR or not.
+    other = _document(form, "TỜ KHAI ĐĂNG KÝ KẾT HÔN\nGiấy tờ tùy thân Căn cước số 011198274941")
+    assert [f.field for f in rules.consistency(other, applicant)] == ["id_number"]

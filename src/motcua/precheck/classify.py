@@ -147,8 +147,10 @@ def group(pages: list[Page], requirements: list[Requirement], readable) -> tuple
         if not readable(page):
             continue
         found = match(page, requirements)
-        if found.requirement is None and current is None and previous is not None and page.number == 1:
-            if not official(page) and not headed(page):
+        if current is None and previous is not None and page.number == 1 and not found.title:
+            # The same paper's next page (a card's back), or a page that is nothing else.
+            same = found.requirement is previous.requirement
+            if (same or found.requirement is None) and not official(page) and not headed(page):
                 current = previous
         # A title starts a document; a page without one continues the document before it.
         if found.requirement is not None and (current is None or found.title):

@@ -75,10 +75,52 @@ def _labelled(line: str, labels: tuple[str, ...]) -> bool:
     return any(label in head for label in labels)
 
 
+def birth_dates_beside(name: str, text: str) -> tuple[list[datetime.date], str] | None:
+    """The dates of birth a form gives the person named `name`: on the birth-date row within two
+    lines after the line that names them (a form's person block; both spouses' side by side). None
+    when the name is not found or no such row follows it (a requester's block has no birth date)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    wanted = " ".join(fold(name).split())
+    for index, line in enumerate(lines):
+        if wanted not in " ".join(fold(line).split()):
+            continue
+        for later in lines[index + 1 : index + 3]:
+            head = fold(later)[:30]
+            if dates_in(later) and ("sinh" in head or head.startswith("ngay, thang") or "birth" in head):
+                return dates_in(later), later
+    return None
+
+
+def capitalised_tail(line: str) -> str:
+    """The words at the end of a line that all begin with a capital: the name typed after a label
+    without a colon ("1. Họ, chữ đệm và tên TRIỆU XUÂN KHÁNH", a table row "Họ, chữ đệm, | KHA DIỆU
+    HOA | LÒ THẾ PÀNH"); Vietnamese names capitalise every word."""
+    words = line.replace("|", " ").split()
+    tail: list[str] = []
+    for word in reversed(words):
+        letters = [ch for ch in word if ch.isalpha()]
+        if not letters or not letters[0].isupper() or any(ch.isdigit() for ch in word):
+            break
+        tail.insert(0, word)
+    # The label's own first word ("Họ,") is capitalised too: never part of the name.
+    while tail and fold(tail[0]).rstrip(",") in ("ho", "full", "name"):
+        tail.pop(0)
+    return " ".join(tail)
+
+
+def name_after(line: str, following: str) -> str:
+    """The name a name label introduces: after its colon, at the end of the line, or alone on the
+    next line ("Họ, chữ đệm và tên khai sinh / Full name:" then "BẾ THỊ DUYÊN")."""
+    value = line.split(":", 1)[1].strip() if ":" in line else capitalised_tail(line)
+    if not value and ":" not in following and capitalised_tail(following) == " ".join(following.split()):
+        value = following.strip()
+    return "" if any(ch.isdigit() for ch in value) else value
+
+
 def extract(text: str) -> Fields:
     fields = Fields()
-    for line in text.splitlines():
-        line = line.strip()
+    lines = [line.strip() for line in text.splitlines()]
+    for index, line in enumerate(lines):
         if not line:
             continue
         for match in _ID.finditer(line):
@@ -91,9 +133,10 @@ def extract(text: str) -> Fields:
             fields.issue_dates += [Value(d, line) for d in dates]
         elif dates and _labelled(line, BIRTH_LABELS):
             fields.birth_dates += [Value(d, line) for d in dates]
-        if ":" in line and _labelled(line, NAME_LABELS):
-            value = line.split(":", 1)[1].strip()
-            if value and not any(ch.isdigit() for ch in value):
+        if _labelled(line, NAME_LABELS):
+            following = next((later for later in lines[index + 1 :] if later), "")
+            value = name_after(line, following)
+            if value:
                 fields.names.append(Value(value, line))
         number = _NUMBER.match(fold(line))
         if number:

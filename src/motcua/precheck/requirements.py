@@ -62,6 +62,15 @@ BUILT_IN_KEYWORDS = {
     ],
     "uy quyen": ["giay uy quyen", "van ban uy quyen", "hop dong uy quyen"],
 }
+_CARD_LABELS = (
+    "full name",
+    "date of birth",
+    "nationality",
+    "personal identification number",
+    "place of residence",
+    "date of issue",
+    "date of expiry",
+)
 _FORM_PREFIXES = ("to khai", "giay de nghi", "phieu de nghi", "don de nghi", "don dang ky")
 
 
@@ -86,7 +95,10 @@ class Requirement:
 
     @property
     def identity(self) -> bool:
-        return any(word in self.folded for word in ("can cuoc", "tuy than", "ho chieu"))
+        """An identity paper: its name opens with one ("Hộ chiếu/Thẻ căn cước ...", "Giấy tờ tùy thân
+        ..."); a declaration that mentions a passport further on ("... không có hộ chiếu") is not."""
+        opening = self.folded[:40]
+        return not self.application_form and any(w in opening for w in ("can cuoc", "tuy than", "ho chieu"))
 
     @property
     def application_form(self) -> bool:
@@ -124,7 +136,11 @@ class Requirement:
         return list(dict.fromkeys(p for p in phrases if len(p.split()) >= 2))
 
     def label_phrases(self) -> list[str]:
-        """The application form's labels, folded and cut before any explanation in brackets."""
+        """The application form's labels, folded and cut before any explanation in brackets; for an
+        identity paper without form lines, the English labels every Vietnamese card and passport
+        prints (they survive a scan that garbles the title)."""
+        if self.identity and not self.form_lines:
+            return list(_CARD_LABELS)
         labels = []
         for line in self.form_lines:
             label = " ".join(fold(re.split(r"[(;]", line)[0]).replace(",", " ").split())

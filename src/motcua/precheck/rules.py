@@ -14,14 +14,14 @@ from motcua.core.text import fold, nfc
 
 from . import findings as f
 from .classify import Document
-from .extract import Fields, extract, parse_date
+from .extract import Fields, birth_dates_beside, extract, parse_date
 from .requirements import Requirement
 from .text import Page
 
 MIN_CONFIDENCE = 0.5  # mean OCR word confidence below which a page is reported unreadable
 MIN_WORDS = 4
 IDENTITY_FIELDS = ("full_name", "id_number", "date_of_birth")
-FORM_FIELDS = ("full_name", "id_number")
+FORM_FIELDS = ("full_name", "id_number", "date_of_birth")
 
 
 def readable(page: Page) -> bool:
@@ -141,10 +141,13 @@ def consistency(document: Document, application: dict, partial: bool = False) ->
     out = []
     for key in dict.fromkeys(keys):
         value = application.get(key)
-        if value in (None, "") or (partial and key in requirement.fields):
+        if value in (None, "") or partial:
             continue  # with a page unread, an absent value proves nothing (the page is reported)
         strict = key in requirement.fields
-        problem = _compare(key, str(value), document.text, fields, strict=strict, ocr=ocr)
+        if key == "date_of_birth" and not requirement.identity and not strict:
+            problem = _birth_on_form(str(value), application.get("full_name", ""), document.text)
+        else:
+            problem = _compare(key, str(value), document.text, fields, strict=strict, ocr=ocr)
         if problem:
             evidence, detail = problem
             out.append(
@@ -163,9 +166,18 @@ def consistency(document: Document, application: dict, partial: bool = False) ->
 
 
 def _near(wanted: str, seen: str) -> bool:
-    """OCR misreads a letter or two ("Đặng" as "PANG"): a name one edit away per 12 letters still matches."""
-    a, b = " ".join(fold(wanted).split()), " ".join(fold(seen).split())
-    return Levenshtein.distance(a, b) <= max(1, len(a) // 12)
+    """OCR misreads a letter or two ("Đặng" as "PANG"): a name one edit away per 12 letters still
+    matches, anywhere in a value that may hold two names side by side (a form's two columns)."""
+    a, words = " ".join(fold(wanted).split()), fold(seen).split()
+    size = len(a.split())
+    windows = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))]
+    return any(Levenshtein.distance(a, window) <= max(1, len(a) // 12) for window in windows)
+
+
+def _misread(wanted: str, run: str) -> bool:
+    """A run of 11 or 13 digits one edit from the 12-digit number: OCR dropped or doubled a digit.
+    A 12-digit run that differs is another number, not a misreading."""
+    return len(run) != len(wanted) and Levenshtein.distance(wanted, run) <= 1
 
 
 def _compare(
@@ -184,6 +196,8 @@ def _compare(
     if key == "id_number" or (value.isdigit() and len(value) in (9, 12)):
         numbers = fields.id_numbers()
         if value in numbers or value in re.sub(r"\D", "", text):
+            return None
+        if ocr and any(_misread(value, run) for run in re.findall(r"\d{11,13}", text.replace(" ", ""))):
             return None
         if not numbers and not strict:
             return None
@@ -218,6 +232,18 @@ def _compare(
     return _evidence(seen.line if seen else ""), _("The %(field)s “%(value)s” is not on this document.") % {
         "field": name,
         "value": value,
+    }
+
+
+def _birth_on_form(value: str, name: str, text: str) -> tuple[str, str] | None:
+    """A form's birth date for the applicant, read on the row after their name; a form that gives
+    none (a requester's block) has nothing to compare."""
+    wanted, beside = parse_date(value), birth_dates_beside(name, text) if name else None
+    if wanted is None or beside is None or wanted in beside[0]:
+        return None
+    return _evidence(beside[1]), _("The %(field)s %(value)s is not on this document.") % {
+        "field": _("date of birth"),
+        "value": wanted.strftime("%d/%m/%Y"),
     }
 
 
