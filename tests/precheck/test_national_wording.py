@@ -198,3 +198,43 @@ def test_an_id_number_with_a_digit_dropped_or_doubled_by_ocr_still_matches():
     # Twelve digits that differ are another number, OCR or not.
     other = _document(form, "TỜ KHAI ĐĂNG KÝ KẾT HÔN\nGiấy tờ tùy thân Căn cước số 011198274941")
     assert [f.field for f in rules.consistency(other, applicant)] == ["id_number"]
+
+
+def test_a_page_that_only_mentions_a_paper_continues_the_form_it_belongs_to():
+    """A form's second page names other papers ("theo Giấy chứng sinh", "Số Giấy báo tử"): it is
+    still the form, and the paper it mentions is still missing."""
+    form = Requirement("Tờ khai đăng ký khai tử theo mẫu")
+    notice = Requirement("Giấy báo tử hoặc giấy tờ thay Giấy báo tử do cơ quan có thẩm quyền cấp")
+    birth = Requirement("Giấy chứng sinh")
+    pages = [
+        page(
+            f"{MOTTO}\nTỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người đã chết: MẠC VĂN TÌNH", "to-khai.pdf"
+        ),
+        page("Số Giấy báo tử 44/GBT\nNgày cấp 05/05/2026\nTôi cam đoan nội dung khai trên", "to-khai.pdf", 2),
+        page("Họ, chữ đệm, tên người cha (theo Giấy chứng sinh)\nĐề nghị cấp bản sao", "to-khai.pdf", 3),
+    ]
+    documents, _ = group(pages, [form, notice, birth])
+    assert [(d.requirement, d.page_range) for d in documents] == [(form, "1-3")]
+    missing = rules.counts([form, notice, birth], documents, doubtful=False)
+    assert [f.requirement for f in missing] == [notice.name, birth.name]
+    # The paper itself, titled in capitals or in a short line, is still recognised.
+    titled = page(f"{MOTTO}\nGIẤY BÁO TỬ\nSố: 44/GBT", "gbt.pdf")
+    assert group([titled], [form, notice])[0][0].requirement is notice
+
+
+def test_both_spouses_show_an_identity_paper():
+    card = Requirement("Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước (giấy tờ tùy thân)")
+    form = Requirement("Tờ khai đăng ký kết hôn theo mẫu")
+    one = [
+        classify.Document(form, "to-khai.pdf", [page("TỜ KHAI ĐĂNG KÝ KẾT HÔN", "to-khai.pdf")]),
+        classify.Document(card, "can-cuoc-vo.jpg", [page("CĂN CƯỚC", "can-cuoc-vo.jpg")]),
+    ]
+    couple = {"id_number": "004198541099", "partner_id_number": "004200519961"}
+    assert rules.people(couple) == 2 and rules.people({"id_number": "004198541099"}) == 1
+    found = rules.counts([form, card], one, doubtful=False, people=rules.people(couple))
+    assert [(f.kind, f.requirement) for f in found] == [("wrong_count", card.name)]
+    assert rules.counts([form, card], one, doubtful=False, people=1) == []
+    two = one + [classify.Document(card, "can-cuoc-chong.jpg", [page("CĂN CƯỚC", "can-cuoc-chong.jpg")])]
+    assert rules.counts([form, card], two, doubtful=False, people=2) == []
+    # An empty partner field names nobody.
+    assert rules.people({"id_number": "004198541099", "partner_id_number": ""}) == 1

@@ -15,6 +15,7 @@ from .text import Page
 TITLE_LINES = 8  # official documents open with the national motto, then the title
 THRESHOLD = 0.45
 _NON_WORD = re.compile(r"[^\w]+")
+_REFERRING = ("so", "theo")  # "Số <paper>", "theo <paper>": a reference to the paper, not its title
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc")
 
 
@@ -60,12 +61,17 @@ def _words(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 
 
-def _line_score(phrase: str, line: str) -> float:
+def _line_score(phrase: str, line: str, capitals: bool = True) -> float:
     """How well a title line names the document: 1.0 when it holds the phrase; for a short line that
     holds most of a long phrase's words, their share (OCR garbles a letter here and there)."""
-    if f" {phrase} " in f" {line} ":
-        return 1.0
     wanted, present = phrase.split(), line.split()
+    if f" {phrase} " in f" {line} ":
+        # A sentence that mentions the paper ("Họ, chữ đệm, tên người cha (theo Giấy chứng sinh)") is
+        # no title: a title is the name and a few words more, or set in capitals (two-column headers).
+        # Nor is a form's row that refers to it ("Số Giấy báo tử 44/GBT").
+        if any(f" {word} {phrase} " in f" {line} " for word in _REFERRING):
+            return 0.0
+        return 1.0 if len(present) <= len(wanted) + 6 or capitals else 0.0
     if len(wanted) < 3 or len(present) > len(wanted) + 2:
         return 0.0
     share = sum(word in set(present) for word in wanted) / len(wanted)
@@ -85,15 +91,16 @@ def official(page: Page) -> bool:
     return False
 
 
+def _capitals(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
 def headed(page: Page) -> bool:
     """One of the page's first two lines is a heading in capitals ("HÓA ĐƠN BÁN LẺ", "THỰC ĐƠN"): the
     page starts something, it does not continue a page before it."""
     lines = [line for line in page.text.splitlines() if len(_words(line).split()) >= 2][:2]
-    for line in lines:
-        letters = [ch for ch in line if ch.isalpha()]
-        if letters and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
-            return True
-    return False
+    return any(_capitals(line) for line in lines)
 
 
 def match(page: Page, requirements: list[Requirement]) -> Match:
@@ -110,7 +117,7 @@ def match(page: Page, requirements: list[Requirement]) -> Match:
         score, title, evidence = 0.0, False, ""
         for phrase in requirement.phrases():
             for index, line in enumerate(lines[:TITLE_LINES]):
-                found = _line_score(phrase, line) if line else 0.0
+                found = _line_score(phrase, line, _capitals(original[index])) if line else 0.0
                 # Earlier lines weigh more; a longer phrase wins a tie ("tờ khai đăng ký khai sinh" over
                 # the "căn cước" mentioned inside it), and a required paper wins over a conditional one.
                 bonus = len(phrase) / 2000 + 0.06 * requirement.required

@@ -103,7 +103,8 @@ def read_gray(gray: np.ndarray, languages: str = "vie+eng") -> OcrPage:
         if turns:
             turned, angle = clean(np.ascontiguousarray(np.rot90(gray, turns)))
             other = _words(turned, languages, angle)
-            if other.confidence > page.confidence:
+            # More text read with confidence: a turned page read as two confident words is no better.
+            if other.confidence * other.words > page.confidence * page.words:
                 return other
     return page
 

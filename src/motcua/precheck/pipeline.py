@@ -93,7 +93,7 @@ def run(
     found += rules.unreadable(pages, documents)
     found += rules.unrecognised(loose, documents)
     doubtful = bool(found)
-    found += rules.counts(requirements, documents, doubtful)
+    found += rules.counts(requirements, documents, doubtful, rules.people(application))
     partial = {finding.file for finding in found if finding.kind == UNREADABLE}
     found += rules.consistency_all(documents, application, partial)
     for document in documents:

@@ -75,12 +75,24 @@ def unrecognised(loose: list[Page], documents: list[Document]) -> list[f.Finding
     return out
 
 
-def counts(requirements: list[Requirement], documents: list[Document], doubtful: bool) -> list[f.Finding]:
-    """Missing documents and short counts. `doubtful`: some page could not be read or recognised, so a
-    missing document may be hiding there (lower confidence)."""
+def people(application: dict) -> int:
+    """How many people the application identifies by ID number: the applicant and, for a marriage,
+    the partner ("partner_id_number"); each of them shows an identity paper."""
+    return 1 + sum(
+        1 for key, value in application.items() if key.endswith("_id_number") and key != "id_number" and value
+    )
+
+
+def counts(
+    requirements: list[Requirement], documents: list[Document], doubtful: bool, people: int = 1
+) -> list[f.Finding]:
+    """Missing documents and short counts; an identity paper is needed for each of the `people` the
+    application identifies. `doubtful`: some page could not be read or recognised, so a missing
+    document may be hiding there (lower confidence)."""
     out = []
     for requirement in requirements:
         found = [d for d in documents if d.requirement is requirement]
+        needed = max(requirement.count, people) if requirement.identity else requirement.count
         if requirement.required and not found:
             out.append(
                 f.Finding(
@@ -94,14 +106,13 @@ def counts(requirements: list[Requirement], documents: list[Document], doubtful:
                     confidence=0.6 if doubtful else 0.95,
                 )
             )
-        elif found and len(found) < requirement.count:
+        elif found and len(found) < needed:
             out.append(
                 f.Finding(
                     f.WRONG_COUNT,
                     requirement.name,
                     file=found[0].file,
-                    detail=_("%(need)d needed, %(found)d found.")
-                    % {"need": requirement.count, "found": len(found)},
+                    detail=_("%(need)d needed, %(found)d found.") % {"need": needed, "found": len(found)},
                     evidence="; ".join(f"{d.file} p.{d.page_range}" for d in found),
                     confidence=0.6 if doubtful else 0.9,
                 )
