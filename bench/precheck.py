@@ -174,6 +174,7 @@ def run(folders: list[Path], verbose: bool, prefix: str = "precheck", national: 
     correct = 0
     seconds, scanned_5 = [], []
     reported, unfounded, right_case = 0, 0, 0
+    scored: list[tuple[str, float, bool]] = []  # each finding: kind, confidence, a real problem?
     for folder in folders:
         expected = json.loads(folder.with_name(folder.name + ".expected.json").read_text())
         out = io.StringIO()
@@ -190,6 +191,11 @@ def run(folders: list[Path], verbose: bool, prefix: str = "precheck", national: 
             true_pos[k[0]] += min(wanted[k], got[k])
             false_pos[k[0]] += max(0, got[k] - wanted[k])
             false_neg[k[0]] += max(0, wanted[k] - got[k])
+        left = wanted.copy()
+        for finding in result["findings"]:
+            hit = left[key(finding)] > 0
+            left[key(finding)] -= hit
+            scored.append((finding["kind"], finding["confidence"], hit))
         correct += result["complete"] == (not expected["findings"])
         reported += len(result["findings"])
         unfounded += sum((got - wanted).values())
@@ -229,6 +235,7 @@ def run(folders: list[Path], verbose: bool, prefix: str = "precheck", national: 
         figure(f"{prefix} findings per dossier", f"{reported / len(folders):.2f}")
         figure(f"{prefix} false findings per dossier", f"{unfounded / len(folders):.2f}")
         figure(f"{prefix} case chosen correctly", f"{right_case / len(folders):.2f}")
+    calibration(prefix, scored)
     figure(f"{prefix} mean time per dossier", f"{sum(seconds) / len(seconds):.1f}", "s")
     figure(f"{prefix} p95 time per dossier", f"{percentile(seconds, 95):.1f}", "s")
     if scanned_5:
@@ -238,6 +245,26 @@ def run(folders: list[Path], verbose: bool, prefix: str = "precheck", national: 
             f"{prefix} 5-page scanned dossier within target",
             str(percentile(scanned_5, 95) <= TARGET_S).lower(),
         )
+
+
+def calibration(prefix: str, scored: list[tuple[str, float, bool]]) -> None:
+    """How well a finding's confidence says how often such a finding is a real problem: expected
+    calibration error over ten bins (0 is perfect), and per kind the mean confidence beside the
+    share of its findings that were real."""
+    if not scored:
+        return
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for _, confidence, hit in scored:
+        bins.setdefault(min(int(confidence * 10), 9), []).append((confidence, hit))
+    error = sum(
+        len(b) * abs(sum(c for c, _ in b) / len(b) - sum(h for _, h in b) / len(b)) for b in bins.values()
+    )
+    figure(f"{prefix} confidence calibration error (ECE)", f"{error / len(scored):.3f}")
+    for kind in sorted({kind for kind, _, _ in scored}):
+        mine = [(c, h) for k, c, h in scored if k == kind]
+        mean = sum(c for c, _ in mine) / len(mine)
+        real = sum(h for _, h in mine) / len(mine)
+        figure(f"{prefix} confidence {kind}", f"{mean:.2f} mean, {real:.2f} real of {len(mine)}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 whose title is the short head of a long requirement name, a paper named by what it proves, a page
 photographed as its own file, and a required paper preferred to a conditional one on a tie."""
 
-from motcua.precheck import classify, rules
+from motcua.precheck import cases, classify, rules
 from motcua.precheck.requirements import Requirement
 
 from .test_steps import page
@@ -238,3 +238,17 @@ def test_both_spouses_show_an_identity_paper():
     assert rules.counts([form, card], two, doubtful=False, people=2) == []
     # An empty partner field names nobody.
     assert rules.people({"id_number": "004198541099", "partner_id_number": ""}) == 1
+
+
+def test_a_case_whose_paper_is_read_by_its_title_beats_one_that_takes_it_as_a_paper_of_purpose():
+    land = f"{MOTTO}\nGIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT\nNgười sử dụng đất: Ông Lương Thế Chiến"
+    form = Requirement("Tờ khai thay đổi thông tin cư trú")
+    vehicle = cases.Option(
+        "Chỗ ở là phương tiện",
+        [Requirement("Văn bản xác nhận của Ủy ban nhân dân cấp xã về địa điểm phương tiện đậu, đỗ"), form],
+    )
+    own = cases.Option(
+        "Chỗ ở thuộc quyền sở hữu", [Requirement("Giấy tờ chứng nhận quyền sử dụng đất"), form]
+    )
+    choice = cases.choose([vehicle, own], [page(land, "dat.pdf")], rules.readable)
+    assert choice.option is own and choice.runner_up.option is vehicle
