@@ -35,9 +35,11 @@ _ITEM = re.compile(r"(?:^|[;\n]|\s[-+•]\s|\s[a-zđ]\)\s)")
 # Where a document's own name ends and what qualifies it begins: "Tờ khai đề nghị bản sao Trích lục hộ
 # tịch | theo mẫu trong trường hợp ...": the real form's title is the part before.
 _QUALIFIER = re.compile(
-    r"\s(?:theo mau|theo quy dinh|trong truong hop|doi voi|duoc cong chung|do co quan|co dan anh"
-    r"|con gia tri|neu ro|ban hanh kem)\b"
+    r"\s(?:theo mau|theo quy dinh|theo phu luc|tai mau|tai phu luc|trong truong hop|doi voi|trong do"
+    r"|duoc cong chung|duoc lap|do co quan|co dan anh|co xac nhan|co chung thuc|con gia tri|neu ro"
+    r"|ban hanh kem|kem theo|cua|ve viec|cho|de)\b"
 )
+_ENUMERATION = re.compile(r"^\W*(?:\d+[.)]|[a-zđ]\)|[-+•*])\s*")  # "1. Đơn ...", "b) Văn bản ..."
 # A paper named by what it proves, not by its title: "Văn bản của cơ quan y tế, cơ quan giám định ...
 # xác nhận quan hệ cha con", "Bản chính giấy tờ, văn bản làm cơ sở để chứng thực ...". Its title is the
 # issuer's own ("Kết quả giám định ADN"), so an official paper that is nothing else may be it.
@@ -109,10 +111,13 @@ class Requirement:
         return bool(_BY_PURPOSE.search(self.folded))
 
     def head(self) -> str:
-        """The name's first clause, cut before its qualifiers (3 to 12 words), else ""."""
-        first = re.split(r"[.;:]", re.sub(r"\([^)]*\)", " ", self.folded))[0]
-        words = _NON_WORD.sub(" ", _QUALIFIER.split(first, maxsplit=1)[0]).split()
-        return " ".join(words) if 3 <= len(words) <= 12 else ""
+        """The name's first clause cut before a qualifier (whole when it has none): the shortest such
+        cut of 4 to 12 words (3 when no longer one), else ""."""
+        first = re.split(r"[.;:]", _ENUMERATION.sub("", re.sub(r"\([^)]*\)", " ", self.folded)))[0]
+        cuts = [first[: m.start()] for m in _QUALIFIER.finditer(first)] or [first]
+        heads = [" ".join(_NON_WORD.sub(" ", cut).split()) for cut in cuts]
+        fitting = [h for h in heads if 4 <= len(h.split()) <= 12] or [h for h in heads if len(h.split()) == 3]
+        return fitting[0] if fitting else ""
 
     def alternatives(self) -> list[str]:
         """The papers listed after "một trong những giấy tờ sau:", any of which satisfies it."""
