@@ -56,12 +56,12 @@ class Fit:
         return sum(r.required and id(r) not in present for r in self.option.requirements)
 
     @property
-    def score(self) -> tuple[int, int, float]:
+    def score(self) -> tuple[int, int, int]:
         # Pages explained, less the required documents the case would report missing; then the
         # number of its documents seen (a case naming two of the files beats one naming one twice);
-        # then how surely they were recognised (a title read beats an official paper taken as the
-        # one paper named by its purpose).
-        return (self.explained - self.missing, self.found, round(sum(d.score for d in self.documents), 3))
+        # then how many were known by what they say rather than taken as a stand-in (an official
+        # paper taken as the one paper named by its purpose, or an admin's catch-all).
+        return (self.explained - self.missing, self.found, sum(d.score >= 0.5 for d in self.documents))
 
 
 @dataclass
