@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_tracking_and_the_assistant_share_one_budget(client, apply):
     dossier = apply()
     for _ in range(10):
-        response = client.get("/tra-cuu/", {"code": dossier.code, "id_number": "000000000000"})
+        response = client.post("/tra-cuu/", {"code": dossier.code, "id_number": "000000000000"})
         assert response.status_code == 200
-    assert client.get("/tra-cuu/", {"code": dossier.code, "id_number": "001203004567"}).status_code == 429
+    assert client.post("/tra-cuu/", {"code": dossier.code, "id_number": "001203004567"}).status_code == 429
     client.post("/tro-ly/", {"question": f"hồ sơ {dossier.code} CCCD 001203004567 đến đâu rồi"})
     answer = Message.objects.latest("pk").answer
     assert not answer.get("citations")  # the ID look-up budget was spent on the tracking page

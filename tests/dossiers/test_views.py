@@ -125,15 +125,25 @@ def test_forms_are_pdfs_for_the_people_concerned(client, apply, people):
 
 def test_tracking_needs_code_and_id_number_and_is_rate_limited(client, apply):
     dossier = apply()
-    found = client.get(url("track"), {"code": dossier.code, "id_number": dossier.applicant_id_number})
+    found = client.post(url("track"), {"code": dossier.code, "id_number": dossier.applicant_id_number})
     assert found.context["dossier"] == dossier
-    wrong = client.get(url("track"), {"code": dossier.code, "id_number": "999999999999"})
+    wrong = client.post(url("track"), {"code": dossier.code, "id_number": "999999999999"})
     assert wrong.context["dossier"] is None
     statuses = [
-        client.get(url("track"), {"code": dossier.code, "id_number": "999999999999"}).status_code
+        client.post(url("track"), {"code": dossier.code, "id_number": "999999999999"}).status_code
         for _ in range(12)
     ]
     assert 429 in statuses
+
+
+def test_the_id_number_never_travels_in_the_tracking_url(client, apply):
+    """The look-up form posts; a link with ?code= (the QR on Form 01) only fills in the code, and an ID
+    number put in the query string looks nothing up."""
+    dossier = apply()
+    page = client.get(url("track"), {"code": dossier.code, "id_number": dossier.applicant_id_number})
+    html = page.content.decode()
+    assert page.context["dossier"] is None and f'value="{dossier.applicant_id_number}"' not in html
+    assert 'method="post"' in html and f'value="{dossier.code}"' in html
 
 
 def test_workspace_queues_are_scoped_to_the_unit(client, apply, people):

@@ -84,11 +84,17 @@ def mine(request):
     return render(request, "dossiers/mine.html", {"page": page})
 
 
+@require_http_methods(["GET", "POST"])
 def track(request):
-    """Status look-up by dossier code and the applicant's ID number (rate-limited per address)."""
-    form = forms.TrackForm(request.GET or None)
+    """Status look-up by dossier code and the applicant's ID number (rate-limited per address). The
+    look-up is a POST: the ID number never travels in a URL (logs, history, referrers); a GET only
+    fills in the code a tracking link or QR code carries."""
+    if request.method == "POST":
+        form = forms.TrackForm(request.POST)
+    else:
+        form = forms.TrackForm(initial={"code": request.GET.get("code", "")[:60]})
     dossier = None
-    if request.GET and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
         if not throttle.allow(keys=[*throttle.keys_for(request), f"code:{code}"], **throttle.ID_LOOKUP):
             return render(request, "dossiers/track.html", {"form": form, "limited": True}, status=429)
