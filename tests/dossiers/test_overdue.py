@@ -106,3 +106,19 @@ def test_the_citizen_is_e_mailed_when_the_dossier_is_received(apply, people):
     subjects = [m.subject for m in mail.outbox]
     assert any(dossier.code in s and "tiếp nhận" in s for s in subjects), subjects
     assert all(m.to == ["an@example.invalid"] for m in mail.outbox)
+
+
+def test_a_dossier_past_its_due_date_is_labelled_overdue_not_predicted_late(late_dossier, people, client):
+    """The review saw dossiers already late labelled "dự báo quá hạn" (a forecast)."""
+    scan()
+    dossier = Dossier.objects.get(pk=late_dossier.pk)
+    assert dossier.predicted_late and dossier.overdue
+    client.force_login(people["chuyenvien"])
+    with translation.override("vi"):
+        page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert '<span class="badge late">Quá hạn</span>' in page and "dự báo quá hạn" not in page
+    # Still within its time, the forecast is what the badge says.
+    Dossier.objects.filter(pk=dossier.pk).update(due_at=timezone.now() + datetime.timedelta(days=2))
+    with translation.override("vi"):
+        page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert '<span class="badge late">dự báo quá hạn</span>' in page

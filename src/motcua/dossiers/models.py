@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Channel, TimeUnit
@@ -224,6 +225,11 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def overdue(self) -> bool:
+        """Past its due date with the clock running (the "overdue" queue's rule): no longer a forecast."""
+        return self.status in CLOCK_RUNNING and self.due_at is not None and self.due_at < timezone.now()
 
 
 class Pause(models.Model):
