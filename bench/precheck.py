@@ -264,7 +264,8 @@ def calibration(prefix: str, scored: list[tuple[str, float, bool]]) -> None:
         mine = [(c, h) for k, c, h in scored if k == kind]
         mean = sum(c for c, _ in mine) / len(mine)
         real = sum(h for _, h in mine) / len(mine)
-        figure(f"{prefix} confidence {kind}", f"{mean:.2f} mean, {real:.2f} real of {len(mine)}")
+        figure(f"{prefix} mean confidence {kind}", f"{mean:.2f}")
+        figure(f"{prefix} share of real findings {kind}", f"{real:.2f}", f"of {len(mine)}")
 
 
 if __name__ == "__main__":
