@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from motcua.catalogue.models import Procedure
 from motcua.core.text import fold
@@ -83,7 +84,5 @@ def test_the_report_as_json_lists_each_case_and_an_unknown_code_is_an_error(impo
     record = json.loads(out.getvalue())
     assert record["code"] == "1.001193" and record["problems"] == []
     assert record["cases"][0]["required"] and not record["cases"][0]["exceptional"]
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="unknown procedure 9.999999"):
         call_command("precheck_structure", "9.999999", stdout=io.StringIO())

@@ -85,9 +85,9 @@ def birth_dates_beside(name: str, text: str) -> tuple[list[datetime.date], str] 
         if wanted not in " ".join(fold(line).split()):
             continue
         for later in lines[index + 1 : index + 3]:
-            head = fold(later)[:30]
-            if dates_in(later) and ("sinh" in head or head.startswith("ngay, thang") or "birth" in head):
-                return dates_in(later), later
+            head, dates = fold(later)[:30], dates_in(later)
+            if dates and ("sinh" in head or head.startswith("ngay, thang") or "birth" in head):
+                return dates, later
     return None
 
 
