@@ -26,6 +26,14 @@ def flip(data: bytes, offset: int) -> bytes:
 
 
 class SignerConformance:
+    @pytest.fixture(autouse=True)
+    def english(self):
+        """The reasons are shown to people in their language; these tests read the English ones."""
+        from django.utils import translation
+
+        with translation.override("en"):
+            yield
+
     def test_implements_the_protocol(self, signer):
         from motcua.core.signing import Signer
 

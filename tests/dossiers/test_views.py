@@ -107,8 +107,10 @@ def test_officer_acts_through_the_page_and_a_stale_form_is_a_conflict(client, ap
     client.post(url("act", dossier.code, "receive"), {"version": stale})
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED
-    response = client.post(url("act", dossier.code, "refuse"), {"version": stale, "reason": "x"}, follow=True)
-    assert "someone else" in response.content.decode() or "người khác" in response.content.decode()
+    posted = {"version": stale, "reason": "x", "confirm": "on"}
+    response = client.post(url("act", dossier.code, "refuse"), posted, follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("someone else" in text or "người khác" in text for text in messages), messages
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED
 
@@ -190,6 +192,9 @@ def test_verify_accepts_the_signed_result_and_rejects_a_tampered_copy(client, ap
     tampered = signed[:middle] + bytes([signed[middle] ^ 0x20]) + signed[middle + 1 :]
     bad = client.post(link, {"file": SimpleUploadedFile("kq.pdf", tampered)})
     assert not bad.context["uploaded"]["accepted"]
+    # The reason is said in the page's language (Vietnamese by default), not in English.
+    assert "nội dung đã ký bị thay đổi" in bad.content.decode()
+    assert "the signed content was altered" not in bad.content.decode()
     assert client.get(url("verify", "H99.X01-000000-0000", dossier.verify_token)).status_code == 404
 
 

@@ -11,6 +11,7 @@ import re
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from motcua.catalogue.models import Procedure
 from motcua.core.text import fold
@@ -118,9 +119,9 @@ def _fees(option) -> str:
 def _document_line(doc) -> str:
     counts = []
     if doc.originals:
-        counts.append(_("%(n)s original(s)") % {"n": doc.originals})
+        counts.append(ngettext("%(n)s original", "%(n)s originals", doc.originals) % {"n": doc.originals})
     if doc.copies:
-        counts.append(_("%(n)s copy/copies") % {"n": doc.copies})
+        counts.append(ngettext("%(n)s copy", "%(n)s copies", doc.copies) % {"n": doc.copies})
     if doc.form_id:
         counts.append(_("form: %(name)s") % {"name": doc.form.name})
     name = doc.name if len(doc.name) <= MAX_ITEM else doc.name[: MAX_ITEM - 1] + "…"

@@ -17,6 +17,16 @@ from motcua.core.text import fold
 from . import fees
 
 
+def counted_time(value, unit: str) -> str:
+    """ "1 working day", "15 working days", "0.5 days": the unit in the right plural form."""
+    value = value.normalize()
+    count = int(value) if value == int(value) else 2  # a fraction reads as a plural
+    counted = TIME_UNIT_COUNTS.get(TimeUnit(unit)) if unit in TimeUnit.values else None
+    if counted is None:
+        return f"{value:f} {unit}".strip()
+    return counted % {"count": count, "n": f"{value:f}"}
+
+
 class Level(models.TextChoices):
     MINISTRY = "ministry", _("Ministry / central")
     PROVINCE = "province", _("Province")
@@ -259,17 +269,7 @@ class ChannelOption(models.Model):
 
     @property
     def time_display(self) -> str:
-        """ "1 working day", "15 working days", "0.5 days": the unit in the right plural form."""
-        if self.time_value is None:
-            return self.time_text
-        value = self.time_value.normalize()
-        count = int(value) if value == int(value) else 2  # a fraction reads as a plural
-        counted = (
-            TIME_UNIT_COUNTS.get(TimeUnit(self.time_unit)) if self.time_unit in TimeUnit.values else None
-        )
-        if counted is None:
-            return f"{value:f} {self.get_time_unit_display()}".strip()
-        return counted % {"count": count, "n": f"{value:f}"}
+        return self.time_text if self.time_value is None else counted_time(self.time_value, self.time_unit)
 
 
 class Fee(models.Model):
@@ -328,6 +328,10 @@ class ProcedureCase(Keyed):
 
     def __str__(self) -> str:
         return self.name or str(_("All cases"))
+
+    @property
+    def time_display(self) -> str:
+        return "" if self.time_value is None else counted_time(self.time_value, self.time_unit)
 
 
 class RequiredDocument(Keyed):

@@ -15,6 +15,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Verification:
@@ -89,16 +91,18 @@ class Pkcs12Signer:
             reader = PdfFileReader(BytesIO(pdf))
             signatures = reader.embedded_signatures
         except Exception as exc:  # pyHanko raises several kinds of errors on bytes that are not a PDF
-            return Verification(False, False, False, "", None, f"not a readable PDF ({exc})")
+            return Verification(
+                False, False, False, "", None, _("not a readable PDF (%(error)s)") % {"error": exc}
+            )
         if not signatures:
-            return Verification(False, False, False, "", None, "no signature")
+            return Verification(False, False, False, "", None, _("no signature"))
         # Every signature must hold; report the first that fails, else the latest one.
         results = [self._verify_one(sig) for sig in signatures]
         result = next((r for r in results if not r.valid), results[-1])
         if result.intact and _trailing_junk(reader, pdf):
             # pyHanko ignores bytes after the last %%EOF that form no revision (viewers ignore them too),
             # but they are neither signed nor an incremental update, so the file is not the one issued.
-            return replace(result, intact=False, reason="unsigned data was appended after the document")
+            return replace(result, intact=False, reason=_("unsigned data was appended after the document"))
         return result
 
     def _verify_one(self, embedded) -> Verification:
@@ -120,25 +124,29 @@ class Pkcs12Signer:
         try:
             status = _outside_event_loop(validate_pdf_signature, embedded, signer_validation_context=context)
         except Exception as exc:  # a malformed signature dictionary or CMS blob
-            return Verification(True, False, False, name, None, f"the signature cannot be read ({exc})")
+            return Verification(
+                True, False, False, name, None, _("the signature cannot be read (%(error)s)") % {"error": exc}
+            )
 
         signed_at = status.signer_reported_dt
         intact = bool(status.intact and status.valid and status.docmdp_ok)
         trusted = bool(status.trusted)
         if not (status.intact and status.valid):
-            reason = "the signed content was altered: the signature does not match the document"
+            reason = _("the signed content was altered: the signature does not match the document")
         elif status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
-            reason = "the signature does not cover the whole document"
+            reason = _("the signature does not cover the whole document")
         elif not status.docmdp_ok:
-            reason = "the document was modified after signing"
+            reason = _("the document was modified after signing")
         elif not trusted:
-            reason = f"signature by {name} is intact, but not issued by a trusted authority"
+            reason = _("signature by %(name)s is intact, but not issued by a trusted authority") % {
+                "name": name
+            }
         else:
-            reason = f"valid signature by {name}"
+            reason = _("valid signature by %(name)s") % {"name": name}
             if signed_at:
-                reason += f", signed at {signed_at.isoformat(timespec='seconds')}"
+                reason += _(", signed at %(time)s") % {"time": signed_at.isoformat(timespec="seconds")}
             if status.modification_level not in (None, ModificationLevel.NONE):
-                reason += " (later additions are limited to signatures and form fields)"
+                reason += _(" (later additions are limited to signatures and form fields)")
         return Verification(True, intact, trusted, name, signed_at, reason)
 
 

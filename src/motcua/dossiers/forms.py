@@ -84,6 +84,25 @@ class NoteForm(VersionForm):
     )
 
 
+class Final(forms.Form):
+    """An action that ends the dossier (refuse, withdraw, stop): it asks to be confirmed on the page
+    itself, so that it works without JavaScript and cannot be clicked by mistake."""
+
+    field_order = ["version", "reason", "note", "confirm"]  # the box last, beside the button
+    confirm = forms.BooleanField(
+        label=_("I understand that this ends the dossier and cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm: this action cannot be undone.")},
+    )
+
+
+class FinalReasonForm(ReasonForm, Final):
+    pass
+
+
+class FinalNoteForm(NoteForm, Final):
+    pass
+
+
 class ForwardForm(NoteForm):
     to = forms.ModelChoiceField(
         label=_("To"),

@@ -312,6 +312,21 @@ class Apology(models.Model):
         return f"{self.dossier_id} +{self.extra_value} {self.extra_unit}"
 
 
+# What a history line says when its action leaves the status as it was (a status change is named by
+# the status it reaches): a rating after the return is no second "result returned".
+ACTION_NAMES = {
+    "forward": _("Forwarded"),
+    "transfer": _("Transferred"),
+    "attach_result": _("Result attached"),
+    "send_back": _("Sent back for rework"),
+    "request_coordination": _("Coordination requested"),
+    "answer_coordination": _("Coordination answered"),
+    "draft_apology": _("Apology and extension drafted"),
+    "approve_apology": _("Apology and extension approved"),
+    "rate": _("Service rated by the applicant"),
+}
+
+
 class Event(models.Model):
     """One line of the dossier's history: the Form 06 process-control timeline."""
 
@@ -341,6 +356,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        if self.to_status is None or (self.to_status == self.from_status and self.action in ACTION_NAMES):
+            return str(ACTION_NAMES.get(self.action, self.action))
+        return self.get_to_status_display()
 
 
 class AttachmentKind(models.TextChoices):

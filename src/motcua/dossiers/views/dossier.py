@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import Role, User
@@ -28,20 +30,77 @@ def _dossier(request, code: str) -> Dossier:
     return dossier
 
 
-def _actions(user, dossier: Dossier) -> dict:
+# Each action's heading, its button and how the button looks: one that moves the dossier on, one that
+# asks or adds something on the side, one that ends the dossier (red, confirmed by a box).
+ACTION_TEXT = {
+    "receive": (gettext_lazy("Receive (valid dossier)"), gettext_lazy("Receive the dossier"), "primary"),
+    "refuse": (gettext_lazy("Refuse to receive (Form 03)"), gettext_lazy("Refuse the dossier"), "final"),
+    "request_supplement": (
+        gettext_lazy("Request a supplement (Form 02)"),
+        gettext_lazy("Send the supplement request"),
+        "secondary",
+    ),
+    "supplement": (
+        gettext_lazy("Send the requested documents"),
+        gettext_lazy("Send the documents"),
+        "primary",
+    ),
+    "forward": (gettext_lazy("Forward to the next step"), gettext_lazy("Forward"), "primary"),
+    "transfer": (gettext_lazy("Transfer"), gettext_lazy("Transfer the dossier"), "secondary"),
+    "attach_result": (gettext_lazy("Attach the result"), gettext_lazy("Attach the result"), "primary"),
+    "approve": (gettext_lazy("Approve and sign the result"), gettext_lazy("Approve and sign"), "primary"),
+    "send_back": (gettext_lazy("Send back for rework"), gettext_lazy("Send back"), "secondary"),
+    "return_result": (gettext_lazy("Return the result"), gettext_lazy("Record the return"), "primary"),
+    "withdraw": (gettext_lazy("Withdraw my dossier"), gettext_lazy("Withdraw the dossier"), "final"),
+    "stop": (gettext_lazy("Stop processing (Form 05)"), gettext_lazy("Stop processing"), "final"),
+    "draft_apology": (
+        gettext_lazy("Draft an apology and extension (Form 04)"),
+        gettext_lazy("Save the draft letter"),
+        "secondary",
+    ),
+    "rate": (gettext_lazy("Rate the service"), gettext_lazy("Send my rating"), "primary"),
+    "request_coordination": (
+        gettext_lazy("Ask another agency to coordinate"),
+        gettext_lazy("Send the question"),
+        "secondary",
+    ),
+    "answer_coordination": (
+        gettext_lazy("Answer the coordination request"),
+        gettext_lazy("Send the answer"),
+        "primary",
+    ),
+}
+
+
+@dataclass
+class Offered:
+    """An action on the dossier page: its form, where it posts, and its words."""
+
+    name: str  # the form's id, unique on the page
+    action: str
+    form: object
+    title: str = ""
+    button: str = ""
+    kind: str = "primary"
+
+    def __post_init__(self):
+        self.title, self.button, self.kind = ACTION_TEXT[self.action]
+
+
+def _actions(user, dossier: Dossier) -> list[Offered]:
     """The forms of the actions this user may take now: the transition table's, then the coordination
-    questions put to the user's agency (the services re-check everything)."""
-    found = {}
+    questions put to the user's agency (the services re-check everything). Those that end the
+    dossier come last."""
+    found = []
     for action in transitions.allowed(user, dossier):
         form = _action_form(action, dossier, {"version": dossier.version})
         if form is not None:
-            found[action] = form
+            found.append(Offered(action, action, form))
     if user.is_authenticated and user.is_official:
         for coordination in dossier.coordinations.filter(agency_id=user.agency_id, answered_at__isnull=True):
-            found[f"answer_coordination-{coordination.pk}"] = forms.AnswerForm(
-                initial={"coordination": coordination.pk}
-            )
-    return found
+            form = forms.AnswerForm(initial={"coordination": coordination.pk})
+            found.append(Offered(f"answer_coordination-{coordination.pk}", "answer_coordination", form))
+    return sorted(found, key=lambda offered: offered.kind == "final")
 
 
 def _action_form(action: str, dossier: Dossier, version: dict):
@@ -54,13 +113,25 @@ def _action_form(action: str, dossier: Dossier, version: dict):
         candidates = User.objects.filter(agency=dossier.unit, role=step_role, is_active=True)
         return forms.TransferForm(initial=version, candidates=candidates)
     if action == "request_supplement":
-        documents = [d for case in dossier.procedure.cases.all() for d in case.documents.all()]
-        return forms.SupplementRequestForm(initial=version, documents=documents)
+        return forms.SupplementRequestForm(initial=version, documents=_supplement_documents(dossier))
     if action == "request_coordination":
         return forms.CoordinationForm(initial=version, exclude=[dossier.agency_id, dossier.unit_id])
     if action == "rate":
         return None if hasattr(dossier, "rating") else forms.RatingForm()
     return ACTIONS[action][0](initial=version)
+
+
+def _supplement_documents(dossier: Dossier) -> list:
+    """The papers an officer may ask for: the dossier's case's first, then the other cases' papers,
+    each name once (the declaration is listed by every case)."""
+    cases = sorted(dossier.procedure.cases.all(), key=lambda case: case.pk != dossier.case_id)
+    seen, documents = set(), []
+    for case in cases:
+        for document in case.documents.all():
+            if document.name not in seen:
+                seen.add(document.name)
+                documents.append(document)
+    return documents
 
 
 def _next_role(dossier: Dossier) -> str | None:
@@ -86,6 +157,7 @@ def detail(request, code: str):
         "events": permissions.timeline_for(user, dossier, events),
         "attachments": attachments,
         "pauses": dossier.pauses.all(),
+        "open_pause": dossier.pauses.filter(kind="supplement", ended_at__isnull=True).last(),
         "apologies": apologies,
         "actions": _actions(user, dossier),
         "is_official": official,
@@ -118,15 +190,15 @@ def _forms_available(dossier: Dossier) -> list[str]:
 ACTIONS = {
     "receive": (forms.VersionForm, lambda d, u, c, r: services.receive(d, by=u, version=c["version"])),
     "refuse": (
-        forms.ReasonForm,
+        forms.FinalReasonForm,
         lambda d, u, c, r: services.refuse(d, by=u, reason=c["reason"], version=c["version"]),
     ),
     "withdraw": (
-        forms.NoteForm,
+        forms.FinalNoteForm,
         lambda d, u, c, r: services.withdraw(d, by=u, reason=c["note"], version=c["version"]),
     ),
     "stop": (
-        forms.ReasonForm,
+        forms.FinalReasonForm,
         lambda d, u, c, r: services.stop(d, by=u, reason=c["reason"], version=c["version"]),
     ),
     "approve": (
@@ -186,8 +258,7 @@ def act(request, code: str, action: str):
                         version=data["version"],
                     )
         elif action == "request_supplement":
-            documents = [d for case in dossier.procedure.cases.all() for d in case.documents.all()]
-            form = forms.SupplementRequestForm(request.POST, documents=documents)
+            form = forms.SupplementRequestForm(request.POST, documents=_supplement_documents(dossier))
             if form.is_valid():
                 services.request_supplement(
                     dossier,
