@@ -131,3 +131,21 @@ def test_on_a_desktop_the_menu_is_open_and_has_no_button(page, portal):
     page.goto(portal + "/")
     assert not page.locator("header .menu-button").is_visible()
     assert page.locator("header nav a[href$='/tra-cuu/']").is_visible()
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_an_answer_of_the_assistant_fits_a_phone(browser, portal, language):
+    from tests.assistant.conftest import index_knowledge
+
+    index_knowledge()
+    page = phone(browser, portal)
+    page.goto(f"{portal}{language}/tro-ly/")
+    page.locator("#ask-form textarea").fill("Đăng ký khai sinh cần giấy tờ gì và lệ phí bao nhiêu?")
+    page.locator("#ask-button").click()
+    answer = page.locator("article.exchange .answer").last
+    answer.wait_for()
+    for more in answer.locator("details summary").all():
+        more.click()
+    found = page.evaluate(OVERFLOW)
+    assert found["scroll"] <= found["width"], found
+    page.context.close()
