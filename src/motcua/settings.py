@@ -79,7 +79,8 @@ WSGI_APPLICATION = "motcua.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The portal's own sign-in and password pages (core/templates/registration/) before the admin's.
+        "DIRS": [BASE_DIR / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

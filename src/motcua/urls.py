@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
 
-from motcua.accounts.views import PasswordResetView
+from motcua.accounts.views import LoginView, PasswordResetView
 
 
 def health(request):
@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("motcua.knowledge.urls")),
     path("", include("motcua.assistant.urls")),
     path("tai-khoan/dinh-danh/", include("motcua.accounts.eid.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("tai-khoan/login/", LoginView.as_view(), name="login"),
     path("tai-khoan/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("tai-khoan/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

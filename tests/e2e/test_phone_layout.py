@@ -91,6 +91,8 @@ def test_no_page_is_wider_than_a_phone(browser, portal):
         "/tra-cuu-tri-thuc/?q=kết+hôn",
         "/gop-y/",
         "/tai-khoan/login/",
+        "/tai-khoan/dang-ky/",
+        "/tai-khoan/password_reset/",
     ]
     citizen = [
         "/ho-so/",
@@ -148,4 +150,27 @@ def test_an_answer_of_the_assistant_fits_a_phone(browser, portal, language):
         more.click()
     found = page.evaluate(OVERFLOW)
     assert found["scroll"] <= found["width"], found
+    page.context.close()
+
+
+def test_a_citizen_signs_up_on_a_phone_and_the_link_opens_the_account(browser, portal):
+    import re
+
+    from django.core import mail
+
+    page = phone(browser, portal)
+    page.goto(portal + "/tai-khoan/login/")
+    page.locator("main a[href='/tai-khoan/dang-ky/']").click()
+    page.fill("#id_last_name", "Lê Văn")
+    page.fill("#id_first_name", "Bình")
+    page.fill("#id_email", "binh.le@example.invalid")
+    page.fill("#id_password", "mua-xuan-2027!")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/tai-khoan/dang-ky/da-gui/")
+    assert page.evaluate(OVERFLOW)["scroll"] <= 390
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.wait_for_url("**/ho-so/")
+    page.locator("header .menu-button").click()
+    assert "Lê Văn Bình" in page.locator("header").inner_text()
     page.context.close()

@@ -1,0 +1,13 @@
+"""A citizen's own account: /tai-khoan/dang-ky/ (sign-up) and the e-mail link that opens it."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("dang-ky/", views.sign_up, name="sign-up"),
+    path("dang-ky/da-gui/", views.sign_up_sent, name="sign-up-sent"),
+    path("xac-minh/<str:uidb64>/<str:token>/", views.verify_email, name="verify"),
+]
