@@ -61,3 +61,28 @@ def default_language(settings):
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def officials_pass_the_second_factor(monkeypatch):
+    """`force_login` stands for a whole sign-in: for an official, the second factor too (a device is
+    made if the user has none). The tests of the second factor sign in through its pages."""
+    from django.test import Client
+
+    signed_in = Client.force_login
+
+    def force_login(self, user, backend=None):
+        signed_in(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from motcua.accounts.second_factor import needs_second_factor
+
+        if needs_second_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -124,6 +124,12 @@ REGISTRY: tuple[Setting, ...] = (
         "Wrong passwords before that account, and separately that address, are locked out.",
     ),
     Setting("MOTCUA_LOGIN_LOCKOUT_MINUTES", int, 15, "How long a sign-in lock-out lasts."),
+    Setting(
+        "MOTCUA_OFFICIAL_SECOND_FACTOR",
+        bool,
+        True,
+        "Officials and administrators prove a TOTP code (authenticator app) after their password.",
+    ),
     Setting("MOTCUA_PORT", int, 8000, "Port that `motcua run` listens on."),
     Setting("MOTCUA_TIME_ZONE", str, "Asia/Ho_Chi_Minh", "Time zone for deadlines and display."),
     Setting(

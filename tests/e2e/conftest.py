@@ -55,14 +55,20 @@ def page(browser):
     context.close()
 
 
-def sign_in(browser, portal, username, locale=None):
-    """A new browser context signed in as the demo user `username`; its page."""
-    from motcua.accounts.demo import DEMO_PASSWORD
+def sign_in(browser, portal, username, locale=None, **context):
+    """A new browser context signed in as the demo user `username` (an official also types the code
+    of the demo authenticator); its page."""
+    from motcua.accounts.demo import DEMO_PASSWORD, demo_code
+    from motcua.accounts.models import User
 
-    page = browser.new_context(**({"locale": locale} if locale else {})).new_page()
+    page = browser.new_context(**({"locale": locale} if locale else {}), **context).new_page()
     page.goto(f"{portal}/tai-khoan/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "login" not in url)
+    if "/hai-buoc/" in page.url:
+        page.fill("#id_code", demo_code(User.objects.get(username=username)))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(lambda url: "/hai-buoc/" not in url)
     return page

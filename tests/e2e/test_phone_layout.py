@@ -9,6 +9,7 @@ from motcua.catalogue.models import Channel, Procedure
 from motcua.dossiers import services
 
 from ..dossiers.conftest import pdf
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -66,17 +67,9 @@ def visit(page, url: str) -> str:
 
 
 def phone(browser, portal, username=None):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
     if username:
-        from motcua.accounts.demo import DEMO_PASSWORD
-
-        page.goto(f"{portal}/tai-khoan/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(lambda url: "login" not in url)
-    return page
+        return sign_in(browser, portal, username, **PHONE)
+    return browser.new_context(**PHONE).new_page()
 
 
 def test_no_page_is_wider_than_a_phone(browser, portal):

@@ -10,6 +10,9 @@ from .models import Agency, AgencyKind, Role, User
 
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN)
 DEMO_PASSWORD = "motcua-demo"
+# The demo officials' authenticator key (their second factor), the same for all: add it to an app,
+# or read the current code with `motcua demo code USER`. Never used outside the demo.
+DEMO_TOTP_KEY = "6d6f74637561206d6f742063756120646f6d6f21"  # hex, as django-otp stores it
 REFORM_DAY = datetime.date(2025, 7, 1)  # two-tier local government: districts abolished
 
 # (code, parent, kind, Vietnamese name, English name, Arabic name)
@@ -150,7 +153,27 @@ def load() -> dict[str, int]:
             user.save()
         elif user.is_staff != (role in ADMIN_ROLES):  # demo data of an earlier version
             User.objects.filter(pk=user.pk).update(is_staff=role in ADMIN_ROLES)
+        if user.is_official or role in ADMIN_ROLES:
+            _demo_device(user)
     return {"agencies": len(AGENCIES) + 1, "users": len(USERS)}
+
+
+def _demo_device(user: User) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
+
+
+def demo_code(user: User) -> str | None:
+    """The current code of a demo official's authenticator, or None for any other device."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, key=DEMO_TOTP_KEY, confirmed=True).first()
+    if device is None:
+        return None
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
 def load_demo(**options) -> list[str]:
@@ -171,4 +194,8 @@ def started_lines() -> list[str]:
     lines = [f"demo accounts (password {DEMO_PASSWORD}):"]
     for username, role, agency, _name in USERS:
         lines.append(f"  {username:<11} {role.label}" + (f" — {agency}" if agency else ""))
+    from base64 import b32encode
+
+    key = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+    lines.append(f"officials' second factor: authenticator key {key}, or `motcua demo code USER`")
     return lines

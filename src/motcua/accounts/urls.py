@@ -10,4 +10,6 @@ urlpatterns = [
     path("dang-ky/", views.sign_up, name="sign-up"),
     path("dang-ky/da-gui/", views.sign_up_sent, name="sign-up-sent"),
     path("xac-minh/<str:uidb64>/<str:token>/", views.verify_email, name="verify"),
+    path("hai-buoc/", views.second_factor_verify, name="second-factor"),
+    path("hai-buoc/thiet-lap/", views.second_factor_setup, name="second-factor-setup"),
 ]
